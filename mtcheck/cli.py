@@ -1,0 +1,177 @@
+"""The `mtcheck` command: a thin shell over mtcheck.api.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
+2 usage, configuration or input error.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+from . import __version__
+from .api import Report, check_bytes, check_file, config_for, iter_files, linter_for
+from .config import Config, load_config_file
+from .errors import MtcheckError
+from .model import Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "concise", "json")
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+def _severity(value: str) -> Severity:
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with one line, like every other error
+        self.exit(EXIT_ERROR, f"mtcheck: error: {message}\n(see 'mtcheck --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mtcheck", description="Check machine-translated English news articles "
+                     "for translation artifacts and leftover web junk.")
+    parser.add_argument("--version", action="version", version=f"mtcheck {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check files, directories or stdin")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; '-' reads stdin")
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--select", type=_csv, help="comma-separated rule ids, names or id prefixes")
+    check.add_argument("--ignore", type=_csv, help="comma-separated rule ids, names or id prefixes to skip")
+    check.add_argument("--fail-on", type=_severity, metavar="SEVERITY",
+                       help="lowest severity that fails the run: minor, major (default) or critical")
+    check.add_argument("--config", type=Path, help="use this config file instead of discovering one")
+    check.add_argument("--rules", type=Path, action="append", metavar="DIR", help="extra rule-pack directory")
+    check.add_argument("--preview", action="store_true", default=None, help="also run rules in preview")
+    check.add_argument("--encoding", help="encoding of the input files (default UTF-8)")
+    check.add_argument("--stdin-filename", default="-", help="name to report for stdin")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    check.add_argument("--no-color", action="store_true", help="never colour the output")
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--rules", type=Path, action="append", metavar="DIR")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = sub.add_parser("explain", help="explain a rule, with its examples")
+    explain.add_argument("rule", metavar="ID-or-NAME")
+    explain.add_argument("--rules", type=Path, action="append", metavar="DIR")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "rules":
+            return run_rules(args)
+        if args.command == "explain":
+            return run_explain(args)
+        build_parser().print_help()
+        return EXIT_ERROR
+    except MtcheckError as exc:
+        print(f"mtcheck: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _overrides(args: argparse.Namespace) -> dict:
+    return {
+        "select": args.select, "ignore": args.ignore, "fail_on": args.fail_on,
+        "rule_dirs": tuple(p.resolve() for p in args.rules) if args.rules else None,
+        "preview": args.preview, "encoding": args.encoding,
+    }
+
+
+def run_check(args: argparse.Namespace) -> int:
+    if not args.paths:
+        raise MtcheckError("no paths given (use '-' to read stdin)")
+    base = load_config_file(args.config) if args.config else None
+    overrides = _overrides(args)
+    reports: list[Report] = []
+    fail_on = args.fail_on
+    for raw in args.paths:
+        if raw == "-":
+            config = config_for(Path.cwd() / "stdin", base, overrides)
+            reports.append(check_bytes(sys.stdin.buffer.read(), args.stdin_filename, config))
+            fail_on = fail_on or config.fail_on
+            continue
+        root_config = config_for(Path(raw) if Path(raw).is_dir() else Path(raw).parent / "x", base, overrides)
+        for item in iter_files([Path(raw)], root_config):
+            if isinstance(item, MtcheckError):
+                reports.append(Report(item.path or raw, error=item.message))
+                continue
+            config = config_for(item, base, overrides)
+            linter_for(config)  # configuration errors surface before any output
+            reports.append(check_file(item, config))
+            fail_on = fail_on or config.fail_on
+    fail_on = fail_on or Config().fail_on
+    color = not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    from .render import RENDERERS
+
+    sys.stdout.write(RENDERERS[args.format](reports, color=color, quiet=args.quiet, fail_on=fail_on))
+    if any(r.error for r in reports):
+        return EXIT_ERROR
+    if any(f.severity >= fail_on for r in reports for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _linter(args: argparse.Namespace):
+    config = Config(rule_dirs=tuple(p.resolve() for p in args.rules or ()), preview=True)
+    return linter_for(config)
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    linter = _linter(args)
+    if args.format == "json":
+        import json
+
+        rows = [{"id": r.id, "name": r.name, "kind": r.kind, "category": r.category,
+                 "severity": str(r.severity), "preview": r.preview, "pack": r.pack, "summary": r.summary}
+                for r in linter.all_rules]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in linter.all_rules:
+        flag = " (preview)" if r.preview else ""
+        print(f"{r.id:7} {r.name:34} {r.kind:20} {r.category:44} {str(r.severity):8} {r.summary}{flag}")
+    return EXIT_OK
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    linter = _linter(args)
+    rule = linter.rule(args.rule)
+    if rule is None:
+        from .kinds.base import did_you_mean
+
+        raise MtcheckError(f"no rule {args.rule!r}" + did_you_mean(args.rule, [r.name for r in linter.all_rules]))
+    wrap = lambda s: textwrap.fill(" ".join(s.split()), 88)  # noqa: E731
+    print(f"{rule.id} {rule.name}{' (preview)' if rule.preview else ''}")
+    print(f"kind: {rule.kind}   category: {rule.category}   severity: {rule.severity}   pack: {rule.pack}")
+    if rule.fix:
+        print(f"fix: {rule.fix.value}")
+    print("\nWhat it does\n" + wrap(rule.description))
+    if rule.why:
+        print("\nWhy it matters\n" + wrap(rule.why))
+    print("\nFlagged")
+    for ex in rule.examples_bad:
+        print("  ✗ " + ex.text.strip().replace("\n", "\n    "))
+        if ex.fixed is not None:
+            print("  → " + ex.fixed.strip().replace("\n", "\n    "))
+    print("\nNot flagged")
+    for ex in rule.examples_good:
+        print("  ✓ " + ex.text.strip().replace("\n", "\n    "))
+    return EXIT_OK

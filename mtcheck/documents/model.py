@@ -1,0 +1,179 @@
+"""The Document every rule reads: text, lines, paragraphs, sentences and words.
+
+`text` is the decoded file. `prose` has the same length, with everything that is not
+prose (markup, code, front matter) blanked out, so an offset into `prose` is an offset
+into the file: positions never need mapping back. Plain text is all prose.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..textutil import fold
+from .sentences import split_sentences
+
+TERMINAL = ".!?…:;"
+CLOSERS = "\"'”’»)]"
+_BREAK = re.compile(r"\r\n|\r|\n")
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Line(Span):
+    index: int  # 0-based line number
+
+
+@dataclass(frozen=True)
+class Paragraph(Span):
+    """A run of prose; `heading` marks text the markup says is a heading or title."""
+
+    lines: tuple[int, ...] = ()
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Sentence(Span):
+    paragraph: int  # index into Document.paragraphs
+    position: int  # index of the sentence within its paragraph
+
+
+@dataclass(frozen=True)
+class Word(Span):
+    text: str
+
+
+@dataclass
+class Document:
+    text: str
+    path: str = "<text>"
+    prose: str = ""
+    heading_spans: list[Span] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.prose:
+            self.prose = self.text
+        if len(self.prose) != len(self.text):
+            raise ValueError("prose view must have the same length as the text")
+
+    @cached_property
+    def folded(self) -> str:
+        """`prose` folded for case-insensitive search, same length."""
+        return fold(self.prose)
+
+    # -- lines -------------------------------------------------------------------
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        text = self.text
+        for m in _BREAK.finditer(text):
+            starts.append(m.end())
+        return starts
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        out = []
+        text = self.text
+        for i, start in enumerate(self.line_starts):
+            end = self.line_starts[i + 1] if i + 1 < len(self.line_starts) else len(text)
+            while end > start and text[end - 1] in "\r\n":
+                end -= 1
+            out.append(Line(start, end, i))
+        return out
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of an offset."""
+        i = bisect.bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    def line_of(self, offset: int) -> Line:
+        return self.lines[bisect.bisect_right(self.line_starts, offset) - 1]
+
+    # -- paragraphs -----------------------------------------------------------------
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        """Runs of non-blank prose lines. Each line is its own paragraph (scraped and
+        translated articles put one paragraph per line) unless the line was hard-wrapped:
+        it ends mid-sentence and the next line carries on in lower case, or the whole
+        block looks wrapped at a fixed width."""
+        prose = self.prose
+        lines = [ln for ln in self.lines if prose[ln.start:ln.end].strip()]
+        paragraphs: list[Paragraph] = []
+        group: list[Line] = []
+        wrapped = _looks_wrapped(prose, lines)
+        for ln in lines:
+            if group and _continues(prose, group[-1], ln, wrapped):
+                group.append(ln)
+                continue
+            if group:
+                paragraphs.append(self._paragraph(group))
+            group = [ln]
+        if group:
+            paragraphs.append(self._paragraph(group))
+        return paragraphs
+
+    def _paragraph(self, group: list[Line]) -> Paragraph:
+        start, end = group[0].start, group[-1].end
+        while start < end and self.prose[start].isspace():
+            start += 1
+        while end > start and self.prose[end - 1].isspace():
+            end -= 1
+        heading = any(h.start <= start and end <= h.end for h in self.heading_spans)
+        return Paragraph(start, end, tuple(ln.index for ln in group), heading)
+
+    # -- sentences and words -----------------------------------------------------------
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        out: list[Sentence] = []
+        prose = self.prose
+        for pi, para in enumerate(self.paragraphs):
+            chunk = prose[para.start:para.end].replace("\r", " ").replace("\n", " ")
+            for si, (a, b) in enumerate(split_sentences(chunk)):
+                out.append(Sentence(para.start + a, para.start + b, pi, si))
+        return out
+
+    def words(self, start: int = 0, end: int | None = None) -> list[Word]:
+        prose = self.prose
+        return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(prose, start, len(prose) if end is None else end)]
+
+    @cached_property
+    def word_count(self) -> int:
+        return sum(1 for _ in _WORD.finditer(self.prose))
+
+    def snippet(self, span: Span) -> str:
+        return self.text[span.start:span.end]
+
+
+def _ends_sentence(line: str) -> bool:
+    line = line.rstrip().rstrip(CLOSERS)
+    return bool(line) and line[-1] in TERMINAL
+
+
+def _looks_wrapped(prose: str, lines: list[Line]) -> bool:
+    """Hard-wrapped text: most lines are near one width and many end mid-sentence."""
+    if len(lines) < 4:
+        return False
+    lengths = sorted(ln.end - ln.start for ln in lines)
+    width = lengths[int(len(lengths) * 0.9) - 1]
+    if width > 120:
+        return False
+    near = sum(1 for n in lengths if n >= 0.6 * width)
+    open_ended = sum(1 for ln in lines if not _ends_sentence(prose[ln.start:ln.end]))
+    return near >= 0.6 * len(lines) and open_ended >= 0.4 * len(lines)
+
+
+def _continues(prose: str, prev: Line, line: Line, wrapped: bool) -> bool:
+    if len(_BREAK.findall(prose, prev.end, line.start)) > 1:  # a blank line between
+        return False
+    if _ends_sentence(prose[prev.start:prev.end]):
+        return False
+    if prose[line.start:line.end].lstrip()[:1].islower():
+        return True
+    return wrapped and (prev.end - prev.start) >= 40

@@ -1,0 +1,20 @@
+"""Renderers: pure functions from reports to text, one module per format."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..api import Report
+from . import json, text
+
+Renderer = Callable[..., str]
+
+
+def _concise(reports: list[Report], **options: object) -> str:
+    return text.render(reports, concise=True, **options)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "text": text.render,
+    "concise": _concise,
+    "json": json.render,
+}

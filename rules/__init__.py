@@ -1,0 +1,1 @@
+"""Bundled rule packs and gazetteer data (YAML), shipped inside the wheel as mtcheck.rules."""
