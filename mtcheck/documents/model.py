@@ -17,7 +17,7 @@ from .sentences import split_sentences
 TERMINAL = ".!?…:;"
 CLOSERS = "\"'”’»)]"
 _BREAK = re.compile(r"\r\n|\r|\n")
-_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['’.\-]+[^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ class Document:
     path: str = "<text>"
     prose: str = ""
     heading_spans: list[Span] = field(default_factory=list)
+    #: derived data that several rules share, computed by the first that needs it
+    cache: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.prose:
@@ -131,12 +133,31 @@ class Document:
     # -- sentences and words -----------------------------------------------------------
     @cached_property
     def sentences(self) -> list[Sentence]:
+        """Sentences of every paragraph. The splitter runs once over the whole prose (one
+        native call per document, not per paragraph); its spans are then cut at paragraph
+        boundaries, since a heading without end punctuation must not run into the next line."""
         out: list[Sentence] = []
-        prose = self.prose
-        for pi, para in enumerate(self.paragraphs):
-            chunk = prose[para.start:para.end].replace("\r", " ").replace("\n", " ")
-            for si, (a, b) in enumerate(split_sentences(chunk)):
-                out.append(Sentence(para.start + a, para.start + b, pi, si))
+        paras = self.paragraphs
+        if not paras:
+            return out
+        prose = self.prose.replace("\r", " ").replace("\n", " ")
+        ends = [p.end for p in paras]
+        position = [0] * len(paras)
+        for a, b in split_sentences(prose):
+            pi = bisect.bisect_right(ends, a)
+            while pi < len(paras) and paras[pi].start < b:
+                para = paras[pi]
+                start, end = max(a, para.start), min(b, para.end)
+                while start < end and prose[start].isspace():
+                    start += 1
+                while end > start and prose[end - 1].isspace():
+                    end -= 1
+                if start < end:
+                    out.append(Sentence(start, end, pi, position[pi]))
+                    position[pi] += 1
+                if para.end >= b:
+                    break
+                pi += 1
         return out
 
     def words(self, start: int = 0, end: int | None = None) -> list[Word]:

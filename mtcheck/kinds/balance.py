@@ -2,6 +2,7 @@
 without opening, within a paragraph."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -27,17 +28,17 @@ class BalanceKind(Kind):
         "marks": Param("str", default="()[]{}“”«»\"", doc="the marks to check, openers and closers"),
     }
 
+    def setup(self) -> None:
+        self.marks = re.compile("[" + re.escape(self.options["marks"]) + "]")
+
     def check(self, doc: "Document") -> Iterator[Finding]:
-        marks = set(self.options["marks"])
         paras = doc.paragraphs
+        text = doc.prose
         for pi, para in enumerate(paras):
             stack: list[tuple[str, int]] = []
             straight: list[int] = []
-            text = doc.prose
-            for i in range(para.start, para.end):
-                ch = text[i]
-                if ch not in marks:
-                    continue
+            for m in self.marks.finditer(text, para.start, para.end):
+                ch, i = m.group(), m.start()
                 if ch == '"':
                     straight.append(i)
                 elif ch in PAIRS:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # Punctuation and symbols that frame boilerplate lines ("• Share this:", "- Advertisement -").
 _FRAME = "\t •·|-–—:!?.…*#>\"'“”«»()[]{}‹›/\\+=~_،؛؟。：！？、"
 _COUNTER = re.compile(r"^(?:\d[\d,.]*\s+)|(?:\s+\(?\d[\d,.]*\)?)$")
-_SEPARATORS = (":", "|", "»", "-", "–", "—", "：", "›")
+_SEPARATOR = re.compile(r"\s*[:|»›\-–—：]")
 
 
 def normalise_line(line: str) -> str:
@@ -41,7 +41,7 @@ class BoilerplateKind(Kind):
         "lines": Param("list[str]", default=[], doc="phrases that make up a whole line"),
         "prefixes": Param("list[str]", default=[], doc="phrases that open a line, then a separator"),
         "patterns": Param("list[str]", default=[], doc="RE2 patterns matched against the whole normalised line"),
-        "max_line_words": Param("int", default=40, doc="lines longer than this are never boilerplate"),
+        "max_line_words": Param("int", default=12, doc="lines of more words are never boilerplate"),
     }
 
     def setup(self) -> None:
@@ -49,40 +49,51 @@ class BoilerplateKind(Kind):
         if not (opts["lines"] or opts["prefixes"] or opts["patterns"]):
             raise self.error("give at least one of 'lines', 'prefixes' or 'patterns'")
         self.lines = {normalise_line(p) for p in opts["lines"]} - {""}
-        self.prefixes = tuple(sorted({normalise_line(p) for p in opts["prefixes"]} - {""}, key=len, reverse=True))
-        self.patterns = []
+        self.prefixes = {normalise_line(p) for p in opts["prefixes"]} - {""}
         for p in opts["patterns"]:
             try:
-                self.patterns.append(compile_re2(f"^(?:{p})$"))
+                compile_re2(p)
             except ValueError as exc:
                 raise self.error(f"pattern {p!r} does not compile: {exc}", "patterns") from None
+        self.pattern = compile_re2("^(?:" + "|".join(f"(?:{p})" for p in opts["patterns"]) + ")$") \
+            if opts["patterns"] else None
 
-    def matches_line(self, line: str) -> bool:
-        if len(line.split()) > self.options["max_line_words"]:
-            return False
-        norm = normalise_line(line)
-        if not norm:
-            return False
+    def matches(self, norm: str, heads: tuple[str, ...]) -> bool:
         if norm in self.lines:
             return True
-        for prefix in self.prefixes:
-            if norm.startswith(prefix):
-                rest = norm[len(prefix):].lstrip()
-                if rest[:1] in _SEPARATORS or rest.startswith(("»", "›")):
-                    return True
-        return any(p.search(norm) for p in self.patterns)
+        if self.prefixes and not self.prefixes.isdisjoint(heads):
+            return True
+        return self.pattern is not None and self.pattern.search(norm) is not None
 
     def check(self, doc: "Document") -> Iterator[Finding]:
-        text = doc.prose
         lines = doc.lines
-        for i, ln in enumerate(lines):
-            if ln.end == ln.start or not self.matches_line(text[ln.start:ln.end]):
+        for i, norm, heads in normalised_lines(doc, self.options["max_line_words"]):
+            if not self.matches(norm, heads):
                 continue
-            start = ln.start + (len(text[ln.start:ln.end]) - len(text[ln.start:ln.end].lstrip()))
-            end = ln.end - (len(text[ln.start:ln.end]) - len(text[ln.start:ln.end].rstrip()))
+            ln = lines[i]
+            raw = doc.prose[ln.start:ln.end]
+            start = ln.start + len(raw) - len(raw.lstrip())
+            end = ln.end - (len(raw) - len(raw.rstrip()))
             # delete the line with its line break (or the break before it, on the last line)
             cut_start, cut_end = ln.start, lines[i + 1].start if i + 1 < len(lines) else ln.end
             if i + 1 == len(lines) and i > 0:
                 cut_start = lines[i - 1].end
             fix = Fix((Edit(cut_start, cut_end, ""),), self.rule.fix or Applicability.SAFE)
             yield self.finding(doc, start, end, suggestions=[""], fix=fix)
+
+
+def normalised_lines(doc: "Document", max_words: int) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(line index, normalised text, the text before each separator) of the document's
+    short non-blank lines, computed once per document and shared by every boilerplate rule."""
+    key = ("boilerplate.lines", max_words)
+    if key not in doc.cache:
+        out = []
+        for ln in doc.lines:
+            raw = doc.prose[ln.start:ln.end]
+            if raw.strip() and raw.count(" ") < max_words:
+                norm = normalise_line(raw)
+                if norm:
+                    heads = tuple(norm[:m.start()] for m in _SEPARATOR.finditer(norm))
+                    out.append((ln.index, norm, heads))
+        doc.cache[key] = out
+    return doc.cache[key]

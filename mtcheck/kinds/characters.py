@@ -61,8 +61,13 @@ class UntranslatedScriptKind(Kind):
             yield self.finding(doc, m.start(), m.end(), script=script)
 
 
-_SUSPECT = re.compile(r"\S*[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-                      r"\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u00a0-\u00bf\ufffd]\S*")
+# Mojibake of UTF-8 read as Windows-1252 or Latin-1: a lead byte shown as Â-ô followed by
+# a continuation byte shown as one of these characters. Only words holding such a pair
+# (or the replacement character) are handed to ftfy.
+_CONTINUATION = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                 "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
+_SUSPECT = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]|\ufffd")
+_WORD_AROUND = re.compile(r"\S+")
 
 
 class MojibakeKind(Kind):
@@ -77,17 +82,26 @@ class MojibakeKind(Kind):
         import ftfy
         from ftfy.badness import is_bad
 
-        for m in _SUSPECT.finditer(doc.prose):
-            word = m.group()
+        text = doc.prose
+        done = 0
+        for hit in _SUSPECT.finditer(text):
+            if hit.start() < done:
+                continue
+            start = hit.start()
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            m = _WORD_AROUND.match(text, start)
+            start, end, word = m.start(), m.end(), m.group()
+            done = end
             if "\ufffd" in word:
-                yield self.finding(doc, m.start(), m.end(), suggestions=[])
+                yield self.finding(doc, start, end, suggestions=[])
                 continue
             if not is_bad(word):
                 continue
             fixed = ftfy.fix_encoding(word)
             if fixed != word:
-                fix = Fix((Edit(m.start(), m.end(), fixed),), self.rule.fix or Applicability.UNSAFE)
-                yield self.finding(doc, m.start(), m.end(), suggestions=[fixed], fix=fix)
+                fix = Fix((Edit(start, end, fixed),), self.rule.fix or Applicability.UNSAFE)
+                yield self.finding(doc, start, end, suggestions=[fixed], fix=fix)
 
 
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,30});")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -26,27 +26,27 @@ class NearDuplicateKind(Kind):
     params = {
         "min_words": Param("int", default=8, doc="shorter sentences are never compared"),
         "threshold": Param("float", default=90.0, doc="rapidfuzz partial_ratio needed (0-100)"),
-        "max_postings": Param("int", default=64, doc="ignore trigrams this common (speed)"),
     }
 
     def check(self, doc: "Document") -> Iterator[Finding]:
         from rapidfuzz import fuzz
 
         min_words, threshold = self.options["min_words"], self.options["threshold"]
-        postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        last_seen: dict[tuple[str, str, str], int] = {}  # trigram -> latest sentence with it
         texts: list[str] = []
-        for sent in doc.sentences:
-            tokens = _TOKEN.findall(doc.folded, sent.start, sent.end)
+        folded = doc.folded
+        for index, sent in enumerate(doc.sentences):
+            if folded.count(" ", sent.start, sent.end) + 1 < min_words:
+                texts.append("")
+                continue
+            tokens = _TOKEN.findall(folded, sent.start, sent.end)
             norm = " ".join(tokens)
-            index = len(texts)
             texts.append(norm)
             if len(tokens) < min_words:
                 continue
-            grams = {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
-            shared: dict[int, int] = defaultdict(int)
-            for g in grams:
-                for other in postings.get(g, ()):
-                    shared[other] += 1
+            grams = set(zip(tokens, tokens[1:], tokens[2:]))
+            shared = Counter(map(last_seen.get, grams))
+            shared.pop(None, None)
             best = None
             for other, n in shared.items():
                 if n < 0.5 * len(grams):
@@ -58,10 +58,7 @@ class NearDuplicateKind(Kind):
                 earlier = doc.sentences[best[0]]
                 yield self.finding(doc, sent.start, sent.end, earlier=doc.text[earlier.start:earlier.end],
                                    line=doc.line_col(earlier.start)[0], score=f"{best[1]:.0f}")
-            for g in grams:
-                plist = postings[g]
-                if len(plist) < self.options["max_postings"]:
-                    plist.append(index)
+            last_seen.update(dict.fromkeys(grams, index))
 
 
 class RepeatedWordKind(Kind):

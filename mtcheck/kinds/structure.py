@@ -25,6 +25,13 @@ def ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in _END
 
 
+def _ends_like_heading(text: str) -> bool:
+    """Headings end in a letter, digit, closing quote or bracket; a line ending in a comma
+    or dash is a sentence broken across lines, and one ending in . ! ? is a sentence."""
+    last = text.rstrip().rstrip(_CLOSE)[-1:]
+    return last.isalnum()
+
+
 def word_count(text: str) -> int:
     return len(_WORDS.findall(text))
 
@@ -49,7 +56,7 @@ class OrphanHeadingKind(Kind):
         for i in range(1, len(paras) - 1):
             para = paras[i]
             text = doc.prose[para.start:para.end]
-            if para.heading or len(para.lines) != 1 or ends_sentence(text):
+            if para.heading or len(para.lines) != 1 or not _ends_like_heading(text):
                 continue
             if not 1 <= word_count(text) <= self.options["max_words"]:
                 continue
@@ -84,7 +91,7 @@ class FragmentKind(Kind):
             prev = sentences[i - 1] if i and sentences[i - 1].paragraph == sent.paragraph else None
             text = doc.prose[sent.start:sent.end]
             first = sent.start + len(text) - len(text.lstrip("\"'“‘«( "))
-            if first in cue_starts:
+            if first in cue_starts and not _has_main_clause(text):
                 yield self._finding(doc, sent, prev)
             elif self.options["names_only"] and prev is not None and self._names_only(text):
                 yield self._finding(doc, sent, prev)
@@ -105,6 +112,26 @@ class FragmentKind(Kind):
             fix = Fix((Edit(prev.end - 1, sent.start + 1, joined),), self.rule.fix or Applicability.UNSAFE)
         previous = doc.text[prev.start:prev.end] if prev else ""
         return self.finding(doc, sent.start, sent.end, fix=fix, previous=previous)
+
+
+# Words that, after a comma, continue a dependent clause rather than start the main one.
+_CONTINUERS = frozenset("""that which who whom whose where when while whereas and or but nor as
+    including such especially notably in on at of for with to from by into about after before
+    amid despite since until than like""".split())
+
+
+def _has_main_clause(sentence: str) -> bool:
+    """A participle opener followed by ", <subject> ..." ("Noting that prices had risen,
+    the bank raised rates.") is a full sentence; one followed only by more dependent
+    material ("..., adding that ...") is not."""
+    for part in sentence.split(",")[1:]:
+        words = part.split()
+        if not words:
+            continue
+        head = words[0].strip("\"'“”‘’()").lower()
+        if head and head not in _CONTINUERS and not head.endswith("ing"):
+            return True
+    return False
 
 
 def _is_name_start(doc: "Document", sent: "Sentence") -> bool:

@@ -1,0 +1,193 @@
+"""The command line as users and CI see it: exit codes, inputs, config and errors."""
+from __future__ import annotations
+
+import json
+
+from conftest import SEED, run_cli, run_json
+
+BOILERPLATE = "The talks ended early, officials said on Wednesday evening.\nPlease enter your comment!\n"
+CLEAN = "The talks ended early, officials said on Wednesday evening.\n"
+MINOR_ONLY = "The talks  ended early, officials said on Wednesday evening.\n"  # doubled space
+
+
+def test_exit_0_on_clean_text(tmp_path):
+    (tmp_path / "a.txt").write_text(CLEAN, encoding="utf-8")
+    proc = run_cli("check", str(tmp_path / "a.txt"))
+    assert proc.returncode == 0, proc.stdout
+    assert b"No findings in 1 file." in proc.stdout
+
+
+def test_exit_1_on_major_finding_and_text_format(tmp_path):
+    (tmp_path / "a.txt").write_text(BOILERPLATE, encoding="utf-8")
+    proc = run_cli("check", "--no-color", str(tmp_path / "a.txt"))
+    assert proc.returncode == 1
+    out = proc.stdout.decode()
+    assert f"{tmp_path / 'a.txt'}:2:1: MT101 [major]" in out
+    assert "2 | Please enter your comment!" in out
+    assert "\033[" not in out  # no colour when not on a terminal
+
+
+def test_fail_on_sets_the_bar(tmp_path):
+    (tmp_path / "a.txt").write_text(MINOR_ONLY, encoding="utf-8")
+    assert run_cli("check", str(tmp_path / "a.txt")).returncode == 0
+    assert run_cli("check", "--fail-on", "minor", str(tmp_path / "a.txt")).returncode == 1
+    (tmp_path / "b.txt").write_text(BOILERPLATE, encoding="utf-8")
+    assert run_cli("check", "--fail-on", "critical", str(tmp_path / "b.txt")).returncode == 0
+
+
+def test_exit_2_on_usage_errors(tmp_path):
+    proc = run_cli("check", "--fail-on", "severe", str(SEED))
+    assert proc.returncode == 2 and b"unknown severity 'severe'" in proc.stderr
+    proc = run_cli("check", "--select", "MT9999", str(SEED))
+    assert proc.returncode == 2 and b"no rule matches 'MT9999'" in proc.stderr
+    proc = run_cli("check", str(tmp_path / "missing.txt"))
+    assert proc.returncode == 2 and b"no such file or directory" in proc.stdout
+    assert b"Traceback" not in proc.stderr + proc.stdout
+
+
+def test_stdin_with_filename():
+    code, data = run_json("--stdin-filename", "story.txt", "-", stdin=BOILERPLATE.encode())
+    assert code == 1
+    assert data["files"][0]["path"] == "story.txt"
+    assert [f["rule"] for f in data["files"][0]["findings"]] == ["MT101"]
+
+
+def test_directory_recursion_and_extensions(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(BOILERPLATE, encoding="utf-8")
+    (tmp_path / "b.md").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "c.py").write_text("Please enter your comment!\n", encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "d.txt").write_text(BOILERPLATE, encoding="utf-8")
+    code, data = run_json(str(tmp_path))
+    assert sorted(f["path"] for f in data["files"]) == [str(tmp_path / "b.md"), str(tmp_path / "sub" / "a.txt")]
+    assert code == 1
+
+
+def test_invalid_utf8_names_file_and_byte(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Caf\xe9 au lait.\n")
+    good = tmp_path / "good.txt"
+    good.write_text(BOILERPLATE, encoding="utf-8")
+    proc = run_cli("check", "--no-color", str(bad), str(good))
+    assert proc.returncode == 2
+    out = proc.stdout.decode()
+    assert "bad.txt: error: not valid UTF-8: byte 0xe9 at byte offset 3" in out
+    assert "good.txt:2:1: MT101" in out  # the other file is still checked
+    proc = run_cli("check", "--encoding", "latin-1", str(bad))
+    assert proc.returncode == 0
+
+
+def test_bom_is_stripped_and_offsets_count_code_points(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffÉté — fin.\nPlease enter your comment!\n".encode("utf-8"))
+    code, data = run_json(str(path))
+    f = data["files"][0]["findings"][0]
+    assert (f["start"], f["line"], f["column"]) == (len("Été — fin.\n"), 2, 1)
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    code, data = run_json(str(path))
+    assert code == 0
+    assert data["files"][0]["findings"] == [] and data["files"][0]["stats"]["words"] == 0
+
+
+def test_json_contract(tmp_path):
+    code, data = run_json(str(SEED))
+    assert data["version"] == 1 and code == 1
+    keys = {"rule", "name", "category", "severity", "start", "end", "line", "column", "end_line",
+            "end_column", "message", "suggestions"}
+    text = SEED.read_text(encoding="utf-8")
+    for f in data["files"][0]["findings"]:
+        assert set(f) == keys
+        assert 0 <= f["start"] < f["end"] <= len(text)
+        assert f["severity"] in ("minor", "major", "critical")
+        line_start = sum(len(line) for line in text.splitlines(keepends=True)[: f["line"] - 1])
+        assert line_start + f["column"] - 1 == f["start"]
+    stats = data["files"][0]["stats"]
+    assert stats["words"] > 700 and "flesch_reading_ease" in stats["readability"]
+    assert data["summary"]["findings"] == len(data["files"][0]["findings"])
+
+
+def test_select_and_ignore_by_id_name_and_prefix(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("The  talks ended early.\nPlease enter your comment!\n", encoding="utf-8")
+    rules = lambda *a: sorted({f["rule"] for f in run_json(*a, str(path))[1]["files"][0]["findings"]})  # noqa: E731
+    assert rules() == ["MT101", "MT607"]
+    assert rules("--select", "MT1") == ["MT101"]
+    assert rules("--select", "doubled-space") == ["MT607"]
+    assert rules("--ignore", "MT6") == ["MT101"]
+
+
+def test_config_discovery_and_cli_override(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.mtcheck]\nignore = ["MT101"]\nfail-on = "minor"\n[tool.mtcheck.severity]\ndoubled-space = "critical"\n')
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    path = deep / "story.txt"
+    path.write_text("The  talks ended early.\nPlease enter your comment!\n", encoding="utf-8")
+    code, data = run_json(str(path))
+    findings = data["files"][0]["findings"]
+    assert [(f["rule"], f["severity"]) for f in findings] == [("MT607", "critical")]
+    code, data = run_json("--ignore", "MT607", str(path))  # command line replaces the config's ignore
+    assert [f["rule"] for f in data["files"][0]["findings"]] == ["MT101"]
+    (deep / "mtcheck.toml").write_text('select = ["MT101"]\n')  # nearer file wins
+    code, data = run_json(str(path))
+    assert [f["rule"] for f in data["files"][0]["findings"]] == ["MT101"]
+
+
+def test_bad_config_value_is_a_clear_error(tmp_path):
+    (tmp_path / "mtcheck.toml").write_text('severty = "minor"\n')
+    (tmp_path / "a.txt").write_text(CLEAN)
+    proc = run_cli("check", str(tmp_path / "a.txt"))
+    assert proc.returncode == 2
+    assert b"unknown option 'severty'" in proc.stderr and b"did you mean 'severity'" in proc.stderr
+
+
+def test_malformed_rule_file_names_file_and_line(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "house.yaml").write_text(
+        "pack: house\nrules:\n  - id: HS001\n    name: house-style\n    kind: phrase\n"
+        "    category: Style/Awkward\n    severty: minor\n    severity: minor\n    message: x\n"
+        "    description: x\n    phrases: [foo]\n    examples: {bad: [foo], good: [bar]}\n")
+    proc = run_cli("check", "--rules", str(rules), str(SEED))
+    assert proc.returncode == 2
+    assert f"{rules / 'house.yaml'}:7: rule HS001: unknown option 'severty'".encode() in proc.stderr
+    assert b"did you mean 'severity'" in proc.stderr
+    (rules / "house.yaml").write_text("pack: house\nrules:\n  - id: HS001\n    name: [unclosed\n")
+    proc = run_cli("check", "--rules", str(rules), str(SEED))
+    assert proc.returncode == 2 and b"house.yaml:" in proc.stderr and b"invalid YAML" in proc.stderr
+
+
+def test_user_rule_pack_runs(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "house.yaml").write_text(
+        "pack: house\nrules:\n  - id: HS001\n    name: house-style\n    kind: substitution\n"
+        "    category: Style/Awkward\n    severity: major\n    message: 'Write “{suggestion}”'\n"
+        "    description: House style.\n    swap: {Kyiv region: Kyiv province}\n"
+        "    examples: {bad: [the Kyiv region], good: [Kyiv province]}\n")
+    path = tmp_path / "a.txt"
+    path.write_text("Shelling hit the Kyiv region overnight.\n")
+    code, data = run_json("--rules", str(rules), str(path))
+    f = data["files"][0]["findings"][0]
+    assert (f["rule"], f["message"], f["suggestions"]) == ("HS001", "Write “Kyiv province”", ["Kyiv province"])
+
+
+def test_rules_and_explain():
+    proc = run_cli("rules")
+    assert proc.returncode == 0 and b"MT101" in proc.stdout and b"orphan-heading" in proc.stdout
+    proc = run_cli("explain", "orphan-heading")
+    out = proc.stdout.decode()
+    assert proc.returncode == 0 and out.startswith("MT201 orphan-heading")
+    assert "Why it matters" in out and "good and positive" in out
+    proc = run_cli("explain", "orphan-headin")
+    assert proc.returncode == 2 and b"did you mean 'orphan-heading'" in proc.stderr
+
+
+def test_rules_json_lists_every_rule():
+    rows = json.loads(run_cli("rules", "--format", "json").stdout)
+    assert len({r["id"] for r in rows}) == len(rows) > 20

@@ -1,0 +1,104 @@
+"""Rule-pack data is tested like code: schema, uniqueness, no self-contradicting swaps,
+and precise errors for malformed packs."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from mtcheck.config import Config
+from mtcheck.documents import Document
+from mtcheck.errors import RuleError
+from mtcheck.kinds.boilerplate import normalise_line
+from mtcheck.linter import Linter, _rules_for
+from mtcheck.packs import parse_pack
+from mtcheck.textutil import fold_phrase
+
+RULES = _rules_for(())
+
+
+def _phrases(rule) -> list[str]:
+    opts = rule.checker.options
+    if rule.kind == "boilerplate":
+        return [normalise_line(p) for p in opts["lines"] + opts["prefixes"]]
+    if rule.kind == "phrase":
+        return [fold_phrase(p) for p in opts["phrases"]]
+    if rule.kind == "substitution":
+        return [fold_phrase(p) for p in opts["swap"]]
+    return []
+
+
+def test_no_phrase_listed_twice():
+    counts = Counter((r.kind == "boilerplate", p) for r in RULES for p in _phrases(r))
+    dupes = sorted(p for (_, p), n in counts.items() if n > 1)
+    assert not dupes, f"phrases listed more than once: {dupes[:10]}"
+
+
+def test_pack_sizes_meet_the_product_floor():
+    boiler = sum(len(_phrases(r)) for r in RULES if r.kind == "boilerplate")
+    calques = sum(len(_phrases(r)) for r in RULES if r.pack == "calques")
+    assert boiler >= 80, boiler
+    assert calques >= 40, calques
+
+
+def test_no_replacement_is_flagged_by_another_rule():
+    linter = Linter(Config(select=tuple(r.id for r in RULES if r.kind in ("phrase", "substitution"))))
+    for rule in RULES:
+        if rule.kind != "substitution":
+            continue
+        for bad, good in rule.checker.options["swap"].items():
+            if not good:
+                continue
+            found = linter.check(Document(f"They said {good} yesterday."))
+            assert not found, f"{rule.id}: replacement {good!r} for {bad!r} is flagged by {found[0].rule}"
+
+
+def test_rule_ids_group_by_pack():
+    for rule in RULES:
+        assert rule.id.startswith("MT"), rule.id
+    assert len({r.id for r in RULES}) == len(RULES)
+
+
+PACK = """pack: house
+rules:
+  - id: HS001
+    name: house-style
+    kind: {kind}
+    category: {category}
+    severity: {severity}
+    message: "{message}"
+    description: A house rule.
+    why: Because.
+{options}    examples:
+      bad: ["foo bar"]
+      good: ["baz"]
+"""
+
+
+def pack(kind="phrase", category="Style/Awkward", severity="minor", message="Avoid {match}",
+         options="    phrases: [foo bar]\n") -> str:
+    return PACK.format(kind=kind, category=category, severity=severity, message=message, options=options)
+
+
+@pytest.mark.parametrize("text, line, words", [
+    (pack(kind="phrse"), 5, "unknown kind 'phrse' — did you mean 'phrase'?"),
+    (pack(category="Grammar"), 6, "must start with an MQM dimension"),
+    (pack(severity="huge"), 7, "unknown severity 'huge'"),
+    (pack(message="Avoid {matched}"), 8, "unknown field {matched}"),
+    (pack(options="    phrases: foo\n"), 11, "option 'phrases' must be list[str]"),
+    (pack(options="    phrase: [foo]\n"), 11, "unknown option 'phrase' for kind 'phrase' — did you mean 'phrases'?"),
+    (pack(kind="pattern", options="    pattern: '(?<=a)b'\n"), 11, "pattern does not compile"),
+    (pack(kind="substitution", options=""), 3, "needs option 'swap'"),
+    (pack().replace('      good: ["baz"]\n', ""), 12, "needs examples with at least one 'bad' and one 'good'"),
+])
+def test_malformed_rules_give_file_line_and_reason(text, line, words):
+    with pytest.raises(RuleError) as err:
+        parse_pack(text, "house.yaml")
+    assert err.value.path == "house.yaml" and err.value.line == line, str(err.value)
+    assert words in str(err.value)
+
+
+def test_a_valid_user_pack_parses_and_runs():
+    (rule,) = parse_pack(pack(), "house.yaml")
+    found = list(rule.checker.check(Document("We saw Foo Bar today.")))
+    assert [f.message for f in found] == ["Avoid Foo Bar"]
