@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="lowest severity that fails the run: minor, major (default) or critical")
     check.add_argument("--config", type=Path, help="use this config file instead of discovering one")
     check.add_argument("--rules", type=Path, action="append", metavar="DIR", help="extra rule-pack directory")
+    check.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
+                       help="extra gazetteer file (YAML or JSON Lines), merged with the bundled one")
     check.add_argument("--preview", action="store_true", default=None, help="also run rules in preview")
     check.add_argument("--encoding", help="encoding of the input files (default UTF-8)")
     check.add_argument("--stdin-filename", default="-", help="name to report for stdin")
@@ -93,6 +95,7 @@ def _overrides(args: argparse.Namespace) -> dict:
         "select": args.select, "ignore": args.ignore, "fail_on": args.fail_on,
         "rule_dirs": tuple(p.resolve() for p in args.rules) if args.rules else None,
         "preview": args.preview, "encoding": args.encoding,
+        "gazetteers": tuple(p.resolve() for p in args.gazetteer) if args.gazetteer else None,
     }
 
 

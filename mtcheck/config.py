@@ -3,7 +3,7 @@ up from the checked file; command-line flags win over both."""
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ KEYS = {
     "extensions": "file name endings checked when a directory is given",
     "exclude": "glob patterns of paths not to check",
     "encoding": "encoding of the checked files (default UTF-8, BOM honoured)",
+    "gazetteer": "extra gazetteer files (YAML or JSON Lines), relative to the config file",
 }
 
 
@@ -43,6 +44,7 @@ class Config:
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     exclude: tuple[str, ...] = ()
     encoding: str | None = None
+    gazetteers: tuple[Path, ...] = ()
     source: Path | None = None  # the file this configuration came from
 
     def merged(self, **overrides: Any) -> "Config":
@@ -73,6 +75,8 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
             out["fail_on"] = _severity(value, key, path)
         elif key == "rules":
             out["rule_dirs"] = tuple((path.parent / d).resolve() for d in _strings(value, key, path))
+        elif key == "gazetteer":
+            out["gazetteers"] = tuple((path.parent / d).resolve() for d in _strings(value, key, path))
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError("'severity' must be a table of rule -> minor|major|critical", str(path))
@@ -131,5 +135,4 @@ def _has_mtcheck_table(path: Path) -> bool:
         return False
 
 
-KEY_HELP = KEYS
-__all__ = ["Config", "DEFAULT_EXTENSIONS", "discover", "load_config_file", "parse_config", "field"]
+__all__ = ["Config", "DEFAULT_EXTENSIONS", "discover", "load_config_file", "parse_config"]

@@ -67,12 +67,25 @@ class Linter:
             for r in matched:
                 self.severity[r.id] = sev
         self.errors: list[str] = []
+        self._gazetteer = None
+        self.needs_gazetteer = any(r.checker.needs_gazetteer for r in self.rules)
+
+    @property
+    def gazetteer(self):
+        """The compiled gazetteer (bundled plus configured files), loaded on first use."""
+        if self._gazetteer is None:
+            from .gazetteer.index import load_index
+
+            self._gazetteer = load_index(list(self.config.gazetteers))
+        return self._gazetteer
 
     def rule(self, key: str) -> Rule | None:
         return next((r for r in self.all_rules if key in (r.id, r.name)), None)
 
     def check(self, doc: Document) -> list[Finding]:
         findings: list[Finding] = []
+        if self.needs_gazetteer:
+            doc.cache["gazetteer"] = self.gazetteer
         for rule in self.rules:
             try:
                 findings.extend(rule.checker.check(doc))

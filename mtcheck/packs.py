@@ -20,12 +20,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import RuleError
 from .kinds import KINDS
 from .kinds.base import RULE_KEYS, Kind, did_you_mean, template_fields, validate_options
 from .model import Applicability, Severity
+from .yamlio import line_map, load_with_nodes
 
 _ID = re.compile(r"^[A-Z]{2,4}\d{3,4}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -69,33 +68,11 @@ class Rule:
         return self.description.strip().split("\n")[0].split(". ")[0].rstrip(".")
 
 
-def _line_map(node: yaml.Node) -> dict[str, int]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-
-
-def _load_yaml(text: str, path: str) -> tuple[Any, yaml.Node | None]:
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise RuleError(f"invalid YAML: {exc.problem or exc.context}", path,
-                        mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise RuleError(f"invalid YAML: {exc}", path) from None
-    finally:
-        loader.dispose()
-    return data, node
-
-
 def parse_pack(text: str, path: str) -> list[Rule]:
-    data, node = _load_yaml(text, path)
+    data, node = load_with_nodes(text, path, RuleError)
     if not isinstance(data, dict) or "rules" not in data:
         raise RuleError("a rule pack is a mapping with a 'rules' list", path, 1)
-    top = _line_map(node)
+    top = line_map(node)
     unknown = set(data) - {"pack", "description", "rules"}
     if unknown:
         key = sorted(unknown)[0]
@@ -111,11 +88,11 @@ def parse_pack(text: str, path: str) -> list[Rule]:
     return rules
 
 
-def _parse_rule(raw: Any, node: yaml.Node, pack: str, path: str) -> Rule:
+def _parse_rule(raw: Any, node: Any, pack: str, path: str) -> Rule:
     line = node.start_mark.line + 1
     if not isinstance(raw, dict):
         raise RuleError("each rule must be a mapping", path, line)
-    lines = _line_map(node)
+    lines = line_map(node)
     rule = Rule(id=str(raw.get("id", "")), name="", kind="", category="", severity=Severity.MINOR,
                 message="", description="", why="", examples_bad=[], examples_good=[], fix=None,
                 preview=False, pack=pack, path=path, line=line, key_lines=lines)

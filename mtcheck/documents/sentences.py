@@ -30,12 +30,23 @@ _FALLBACK_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-
 def _blingfire() -> Splitter | None:
     """BlingFire's sentence splitter called through its C entry point. The package's own
     wrapper maps byte offsets to characters in a Python loop over every byte, which cost
-    more than the splitting; here ASCII text needs no mapping at all."""
+    more than the splitting; here ASCII text needs no mapping at all."""  # noqa: D401
+    import ctypes
+    import importlib.util
+    import os
+    import sys
+    from ctypes import byref, c_char_p, c_int, c_int32, create_string_buffer
+
+    # Load the native library directly: importing the blingfire package also imports
+    # numpy, which would double mtcheck's start-up time.
+    spec = importlib.util.find_spec("blingfire")
+    if spec is None or not spec.origin:
+        return None
+    name = {"win32": "blingfiretokdll.dll", "darwin": "libblingfiretokdll.dylib"}.get(sys.platform,
+                                                                                    "libblingfiretokdll.so")
     try:
-        import blingfire
-        from ctypes import byref, c_char_p, c_int, c_int32, create_string_buffer
-        native = blingfire.blingfire.TextToSentencesWithOffsets
-    except (ImportError, OSError, AttributeError):
+        native = ctypes.CDLL(os.path.join(os.path.dirname(spec.origin), name)).TextToSentencesWithOffsets
+    except (OSError, AttributeError):
         return None
 
     def run(text: str) -> list[tuple[int, int]]:

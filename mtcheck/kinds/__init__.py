@@ -5,6 +5,7 @@ from .balance import BalanceKind
 from .base import Kind
 from .boilerplate import BoilerplateKind
 from .characters import HtmlEntityKind, InvisibleCharacterKind, MojibakeKind, UntranslatedScriptKind
+from .names import GarbledNameKind, NameConsistencyKind, TitleRoleKind
 from .pattern import PatternKind
 from .phrase import PhraseKind, SubstitutionKind
 from .readability import ReadabilityKind
@@ -16,7 +17,8 @@ KINDS: dict[str, type[Kind]] = {
     for k in (
         PhraseKind, SubstitutionKind, PatternKind, BoilerplateKind, OrphanHeadingKind, FragmentKind,
         NearDuplicateKind, RepeatedWordKind, UntranslatedScriptKind, MojibakeKind, HtmlEntityKind,
-        InvisibleCharacterKind, BalanceKind, ReadabilityKind,
+        InvisibleCharacterKind, BalanceKind, ReadabilityKind, GarbledNameKind, NameConsistencyKind,
+        TitleRoleKind,
     )
 }
 

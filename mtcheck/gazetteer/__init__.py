@@ -1,0 +1,1 @@
+"""The name gazetteer: entries, the compiled index, importers."""

@@ -1,0 +1,420 @@
+"""Finding name mentions in a document and resolving them against the gazetteer.
+
+A mention candidate is a run of capitalised words, initials ("J.") and name particles
+(al-, bin, de, van, La) inside one sentence. Each run is resolved in steps:
+
+1. exact: the longest sub-spans that are a known name, alias or misspelling
+   (matched before titles are stripped, so "National Security Council" is found whole);
+2. titles and nationality words left over are context, not names;
+3. what remains (one to four words) is matched fuzzily: candidates come from the
+   phonetic key of the last word (or of the whole form, for places and merged
+   particles), are scored with rapidfuzz, and weighed with the context around the
+   mention (role, country, nationality words) and a guard asking whether the mention
+   is itself a plausible real name.
+
+The result is computed once per document and shared by every name rule.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .index import ALIAS, CANONICAL, MISSPELLING, GazetteerIndex, fold_name, phonetic_key
+from .lexicons import lexicon
+from .model import Entry
+
+if TYPE_CHECKING:
+    from ..documents import Document
+
+_TOKEN = re.compile(
+    r"(?:(?:al|el|ad|an|ar|as|ash|at|az|ul)-)?[^\W\d_][\w'’\-]*\.?|[A-Z]\."
+)
+PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "da", "di", "du", "van", "von", "der", "la", "le",
+             "del", "dos", "das", "ben", "mac"}
+# Words that open or sit inside titles: context for a name, never part of it.
+TITLE_WORDS = set("""president presidents prime minister ministers foreign defence defense deputy vice
+secretary secretaries under assistant ambassador ambassadors envoy envoys special chancellor king queen
+prince princess crown sheikh emir sultan supreme leader leaders general gen gen. lt lt. col col. chief
+chiefs staff head heads spokesman spokeswoman spokesperson director chairman chairwoman chair governor
+senator sen sen. rep rep. representative mayor speaker commander admiral marshal counterpart adviser
+advisor aide commissioner high pope patriarch ayatollah imam mr mr. mrs mrs. ms ms. dr dr. prof prof.
+sir dame lord lady of the for state affairs political national security federal councillor councilor
+administration interior finance economy trade justice health energy education agriculture culture
+former acting first second late then new opposition dissident activist colonel major captain sergeant
+lieutenant judge justice attorney officer official officials member members mp mps delegate delegation
+counsellor counselor minister's president's secretary-general director-general undersecretary
+under-secretary executive managing board parliament speaker's premier crown-prince his her their
+mister madam madame monsieur saint st st. holy father brother sister emeritus""".split())
+_INITIAL = re.compile(r"^[A-Z]\.$")
+_CONFUSABLE = [set("JGDY"), set("IYEJ"), set("KCQ"), set("FVPW"), set("OU"), set("SZC"), set("TD"), set("BP")]
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def folded(self) -> str:
+        return fold_name(self.text)
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    sentence: int
+    entry_id: int | None = None
+    form_kind: int | None = None  # CANONICAL/ALIAS/MISSPELLING for exact matches
+    suggestion: str = ""
+    confidence: float = 0.0
+    reason: str = ""  # "misspelling", "fuzzy", "glued", "surname"
+    stray: Tok | None = None  # for glued tokens
+    stray_hint: str = ""
+    title: list[Tok] = field(default_factory=list)  # title/nationality words just before
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.reason)
+
+
+@dataclass
+class NameAnalysis:
+    mentions: list[Mention]
+    runs: list[list[Tok]]
+
+
+def analyse(doc: "Document", index: GazetteerIndex) -> NameAnalysis:
+    key = ("names.analysis", id(index))
+    if key not in doc.cache:
+        doc.cache[key] = _Analyser(doc, index).run()
+    return doc.cache[key]
+
+
+def capitalised_runs(doc: "Document", start: int, end: int) -> list[list[Tok]]:
+    """Runs of name-like tokens separated by single spaces, within [start, end)."""
+    runs: list[list[Tok]] = []
+    current: list[Tok] = []
+    text = doc.prose
+    for m in _TOKEN.finditer(text, start, end):
+        word = m.group()
+        tok_end = m.end()
+        if word.endswith(".") and not _INITIAL.match(word) and word.lower() not in TITLE_WORDS:
+            word, tok_end = word[:-1], tok_end - 1  # a full stop, not part of the word
+        if word.endswith(("’s", "'s")):
+            word, tok_end = word[:-2], tok_end - 2
+        elif word.endswith(("’", "'")):
+            word, tok_end = word[:-1], tok_end - 1
+        tok = Tok(word, m.start(), tok_end)
+        capital = word[:1].isupper()
+        particle = word.lower() in PARTICLES or "-" in word[:4] and word[:1].islower()
+        gap = text[current[-1].end:tok.start] if current else ""
+        joined = current and gap in (" ", "\u00a0") and text[current[-1].end - 1:current[-1].end] not in ",;:"
+        if capital or (particle and current):
+            if current and not joined:
+                runs.append(current)
+                current = []
+            current.append(tok)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    # particles cannot end a run ("... Putin de")
+    out = []
+    for run in runs:
+        while run and not run[-1].text[:1].isupper():
+            run = run[:-1]
+        if run:
+            out.append(run)
+    return out
+
+
+class _Analyser:
+    def __init__(self, doc: "Document", index: GazetteerIndex):
+        self.doc = doc
+        self.index = index
+        self.common = lexicon("common-words")
+        self.firsts = lexicon("first-names")
+        self.surnames = lexicon("surnames")
+        self.mentions: list[Mention] = []
+        self.runs: list[list[Tok]] = []
+
+    def run(self) -> NameAnalysis:
+        doc = self.doc
+        pending: list[tuple[int, list[Tok], list[Tok]]] = []
+        for si, sent in enumerate(doc.sentences):
+            for run in capitalised_runs(doc, sent.start, sent.end):
+                self.runs.append(run)
+                residuals = self._exact(run, si)
+                pending.extend((si, group, title) for group, title in residuals)
+        known_people = {m.entry_id for m in self.mentions if m.entry_id is not None}
+        for si, group, title in pending:
+            self._fuzzy(group, title, si, known_people)
+        self.mentions.sort(key=lambda m: m.start)
+        return NameAnalysis(self.mentions, self.runs)
+
+    # -- step 1 and 2: exact spans, titles, glued tokens ---------------------------------
+    def _exact(self, run: list[Tok], si: int) -> list[tuple[list[Tok], list[Tok]]]:
+        """Resolve exact sub-spans; return the leftover groups with the title words
+        just before each."""
+        i, n = 0, len(run)
+        resolved: list[tuple[int, int, Mention]] = []
+        while i < n:
+            for j in range(min(n, i + 6), i, -1):
+                text = " ".join(t.text for t in run[i:j])
+                hits = self.index.exact(text)
+                if j - i == 1 and hits and self._weak_single(run, i, hits):
+                    hits = []
+                if hits:
+                    hit = min(hits, key=lambda h: (h.kind == MISSPELLING, h.kind))
+                    m = Mention(run[i].start, run[j - 1].end, self.doc.text[run[i].start:run[j - 1].end], si,
+                                hit.entry_id, hit.kind)
+                    if hit.kind == MISSPELLING:
+                        entry = self.index.entry(hit.entry_id)
+                        m.reason, m.suggestion, m.confidence = "misspelling", entry.name, 1.0
+                    resolved.append((i, j, m))
+                    i = j
+                    break
+            else:
+                i += 1
+        for _, _, m in resolved:
+            self.mentions.append(m)
+        # leftover groups between resolved spans
+        out: list[tuple[list[Tok], list[Tok]]] = []
+        cursor = 0
+        for i, j, m in resolved + [(n, n, None)]:
+            group = run[cursor:i]
+            title = [t for t in group if self._is_title(t)]
+            names = [t for t in group if not self._is_title(t)]
+            while names and self._is_title_or_demonym(names[0]):
+                names = names[1:]
+            if m is not None:
+                m.title = _trailing_titles(group, self)
+                if names and m.entry_id is not None and m.form_kind != MISSPELLING:
+                    self._glued(names, m)
+                    names = [] if m.stray is not None else names
+            if names and not (m is not None and names[-1].end == m.start and self._is_first_name_only(names)):
+                out.append((names, title))
+            cursor = j
+        return out
+
+    def _weak_single(self, run: list[Tok], i: int, hits) -> bool:
+        """A one-word match that should not be taken as a name here: a title word, a
+        sentence opener that is an ordinary word, or a given name that is also a place
+        ('Victoria') followed by another name word."""
+        tok = run[i]
+        if self._is_title(tok):
+            return True
+        if i == 0 and tok.folded in self.common and not any(h.kind == CANONICAL for h in hits):
+            return True
+        return tok.folded in self.firsts and i + 1 < len(run) and run[i + 1].text[:1].isupper()
+
+    def _is_first_name_only(self, names: list[Tok]) -> bool:
+        return len(names) == 1 and names[0].folded in self.firsts
+
+    def _glued(self, names: list[Tok], m: Mention) -> None:
+        """A stray word glued right before a known name: 'Surya Alexander Lavrentiev'."""
+        stray = names[-1]
+        entry = self.index.entry(m.entry_id)
+        if stray.end + 1 != m.start or entry.type != "person" or len(m.text.split()) < 2:
+            return
+        word = stray.folded
+        if (word in self.common or word in self.firsts or _INITIAL.match(stray.text) or word in PARTICLES
+                or self.index.exact(stray.text) or len(word) < 3):
+            return
+        m.reason, m.stray, m.suggestion = "glued", stray, entry.name
+        m.start, m.confidence = stray.start, 0.8
+        m.text = self.doc.text[stray.start:m.end]
+        hint = self._place_hint(stray.text)
+        m.stray_hint = hint
+
+    def _place_hint(self, word: str) -> str:
+        from rapidfuzz import fuzz
+
+        best, score = "", 0.0
+        for eid in self.index.by_key(phonetic_key(word)):
+            e = self.index.entry(eid)
+            if e.type != "place":
+                continue
+            for form in e.forms:
+                s = fuzz.ratio(fold_name(word), fold_name(form))
+                if s > score:
+                    best, score = e.name, s
+        return best if score >= 70 else ""
+
+    def _is_title(self, tok: Tok) -> bool:
+        return tok.text.lower().rstrip(".") in TITLE_WORDS or tok.text.lower() in TITLE_WORDS
+
+    def _is_title_or_demonym(self, tok: Tok) -> bool:
+        from .countries import countries
+
+        return self._is_title(tok) or countries().by_demonym(tok.text) is not None
+
+    # -- step 3: fuzzy ---------------------------------------------------------------------------
+    def _fuzzy(self, group: list[Tok], title: list[Tok], si: int, known: set[int]) -> None:
+        from rapidfuzz import fuzz
+
+        if len(group) > 4:
+            return
+        mention = " ".join(t.text for t in group)
+        folded = fold_name(mention)
+        words = folded.split()
+        if not words or all(w in self.common for w in words):
+            return
+        if len(group) == 1:
+            self._surname_only(group[0], si, known)
+            return
+        last = words[-1]
+        cands = set(self.index.by_key(phonetic_key(last)))
+        cands |= set(self.index.by_key(phonetic_key(folded)))
+        if not cands or len(cands) > 400:
+            cands = set(list(cands)[:400])
+        context = self._context(si)
+        best: tuple[float, int, str] | None = None
+        runner_up = 0.0
+        for eid in cands:
+            entry = self.index.entry(eid)
+            for form in entry.forms:
+                score = self._score(group, words, entry, form, context)
+                if score <= 0:
+                    continue
+                if best is None or score > best[0]:
+                    if best is not None and best[1] != eid:
+                        runner_up = max(runner_up, best[0])
+                    best = (score, eid, form)
+                elif eid != best[1]:
+                    runner_up = max(runner_up, score)
+        if best is None or best[0] - runner_up < 3:
+            return  # nothing close, or two different people equally close
+        score, eid, form = best
+        entry = self.index.entry(eid)
+        whole = fuzz.ratio(folded, fold_name(form))
+        m = Mention(group[0].start, group[-1].end, self.doc.text[group[0].start:group[-1].end], si, eid)
+        m.reason, m.suggestion = "fuzzy", entry.name if entry.type == "person" else form
+        if entry.type == "place" and fold_name(form).replace(" ", "") == folded.replace(" ", ""):
+            m.suggestion = form
+        m.confidence = min(1.0, score / 100)
+        m.title = title
+        if whole < 50:
+            return
+        self.mentions.append(m)
+
+    def _context(self, si: int) -> str:
+        """Folded text of the sentence and the one before it, for context words."""
+        doc = self.doc
+        sents = doc.sentences
+        start = sents[si - 1].start if si > 0 and sents[si - 1].paragraph == sents[si].paragraph else sents[si].start
+        return " " + fold_name(doc.prose[start:sents[si].end]) + " "
+
+    def _context_hits(self, entry: Entry, context: str) -> int:
+        from .countries import countries
+
+        words = set(entry.context)
+        role_words = {w for w in re.findall(r"[A-Za-z]{4,}", entry.role) if w.lower() not in _ROLE_STOP}
+        hits = sum(1 for w in words if f" {fold_name(w)} " in context)
+        hits += sum(1 for w in role_words if f" {fold_name(w)} " in context)
+        country = countries().get(entry.country)
+        if country is not None:
+            hits += sum(1 for d in country.demonyms + [country.name] if f" {fold_name(d)} " in context)
+        return hits
+
+    def _score(self, group: list[Tok], words: list[str], entry: Entry, form: str, context: str) -> float:
+        from rapidfuzz import fuzz
+
+        fwords = fold_name(form).split()
+        if not fwords:
+            return 0
+        if entry.type != "person":
+            a, b = "".join(words), "".join(fwords)
+            if a == b:  # only spacing or particles differ: 'Villa Lagrange'
+                return 96 + min(4, self._context_hits(entry, context))
+            sim = fuzz.ratio(" ".join(words), " ".join(fwords))
+            if sim < 88 or len(words) != len(fwords):
+                return 0
+            return sim + 4 * self._context_hits(entry, context) - 4
+        last_m, last_f = words[-1], [w for w in fwords if w not in PARTICLES][-1]
+        last_sim = fuzz.ratio(last_m, last_f)
+        if last_sim < 75:
+            return 0
+        first_m = words[0] if len(words) > 1 else ""
+        first_f = fwords[0] if len(fwords) > 1 else ""
+        initial = bool(_INITIAL.match(group[0].text))
+        if first_m and first_f:
+            if initial:
+                if not _confusable(first_m[0], first_f[0]):
+                    return 0
+                first_sim = 100.0 if first_m[0] == first_f[0] else 70.0
+            else:
+                first_sim = fuzz.ratio(first_m, first_f)
+                if first_sim < 70 and not _confusable(first_m[0], first_f[0]):
+                    return 0
+                if first_sim < 60:
+                    return 0
+        else:
+            first_sim = 80.0
+        ctx = self._context_hits(entry, context)
+        same_last = last_m == last_f
+        plausible_first = first_m in self.firsts or bool(self.index.exact(first_m)) or initial
+        plausible_last = last_m in self.surnames or (not same_last and bool(self.index.by_last_word(last_m)))
+        if same_last:
+            if first_m == first_f or first_sim < 80:
+                return 0  # the same surname and a different given name: another person
+            if last_m in self.surnames and plausible_first and ctx == 0:
+                return 0  # 'Erica Green' is a real name too; need context to say more
+        else:
+            if last_sim < 80 and ctx == 0:
+                return 0
+            if plausible_last and plausible_first and first_sim < 100 and ctx == 0:
+                return 0
+            if plausible_last and ctx == 0 and not (first_sim == 100 and last_sim >= 85):
+                return 0
+            if initial and first_m[0] != first_f[0] and ctx == 0:
+                return 0
+        return 0.45 * last_sim + 0.35 * first_sim + 20 * min(ctx, 3) / 3 + (10 if same_last else 0)
+
+    def _surname_only(self, tok: Tok, si: int, known: set[int]) -> None:
+        """A lone surname close to the surname of someone the article names in full."""
+        from rapidfuzz import fuzz
+
+        word = tok.folded
+        if word in self.common or word in self.firsts or len(word) < 4 or self.index.by_last_word(word):
+            return
+        key = phonetic_key(word)
+        for eid in known:
+            entry = self.index.entry(eid)
+            if entry.type != "person":
+                continue
+            last = [w for w in fold_name(entry.name).split() if w not in PARTICLES][-1]
+            if last != word and phonetic_key(last) == key and fuzz.ratio(word, last) >= 80:
+                m = Mention(tok.start, tok.end, tok.text, si, eid, reason="surname",
+                            suggestion=entry.name.split()[-1], confidence=0.7)
+                self.mentions.append(m)
+                return
+
+
+_ROLE_STOP = {"minister", "president", "former", "leader", "state", "affairs", "general", "national",
+              "deputy", "head", "chief", "secretary", "member", "official", "party", "council", "since",
+              "until", "from", "with", "united", "states", "republic"}
+
+
+def _confusable(a: str, b: str) -> bool:
+    a, b = a.upper(), b.upper()
+    return a == b or any(a in group and b in group for group in _CONFUSABLE)
+
+
+def _trailing_titles(group: list[Tok], analyser: _Analyser) -> list[Tok]:
+    out: list[Tok] = []
+    for tok in reversed(group):
+        if analyser._is_title_or_demonym(tok):
+            out.insert(0, tok)
+        else:
+            break
+    return out
+
+
+__all__ = ["ALIAS", "CANONICAL", "MISSPELLING", "Mention", "NameAnalysis", "Tok", "analyse", "capitalised_runs"]
