@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--rules", type=Path, action="append", metavar="DIR")
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
+    from .gazetteer import commands as gazetteer_commands
+
+    gazetteer_commands.add_parser(sub)
+
     explain = sub.add_parser("explain", help="explain a rule, with its examples")
     explain.add_argument("rule", metavar="ID-or-NAME")
     explain.add_argument("--rules", type=Path, action="append", metavar="DIR")
@@ -79,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_rules(args)
         if args.command == "explain":
             return run_explain(args)
+        if args.command == "gazetteer":
+            from .gazetteer import commands as gazetteer_commands
+
+            return gazetteer_commands.run(args)
         build_parser().print_help()
         return EXIT_ERROR
     except MtcheckError as exc:

@@ -102,3 +102,12 @@ def test_a_valid_user_pack_parses_and_runs():
     (rule,) = parse_pack(pack(), "house.yaml")
     found = list(rule.checker.check(Document("We saw Foo Bar today.")))
     assert [f.message for f in found] == ["Avoid Foo Bar"]
+
+
+def test_rules_readme_is_generated_from_the_kinds():
+    from pathlib import Path
+
+    from mtcheck.kinds.docs import render
+
+    readme = Path(__file__).resolve().parent.parent / "rules" / "README.md"
+    assert readme.read_text(encoding="utf-8") == render(), "run: python -m mtcheck.kinds.docs > rules/README.md"

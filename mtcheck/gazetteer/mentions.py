@@ -143,6 +143,9 @@ class _Analyser:
         self.surnames = lexicon("surnames")
         self.mentions: list[Mention] = []
         self.runs: list[list[Tok]] = []
+        from ..kinds.phrase import sentence_starts
+
+        self.openers = sentence_starts(doc)
 
     def run(self) -> NameAnalysis:
         doc = self.doc
@@ -191,7 +194,7 @@ class _Analyser:
             group = run[cursor:i]
             title = [t for t in group if self._is_title(t)]
             names = [t for t in group if not self._is_title(t)]
-            while names and self._is_title_or_demonym(names[0]):
+            while names and (self._is_title_or_demonym(names[0]) or self._opener(names[0])):
                 names = names[1:]
             if m is not None:
                 m.title = _trailing_titles(group, self)
@@ -202,6 +205,10 @@ class _Analyser:
                 out.append((names, title))
             cursor = j
         return out
+
+    def _opener(self, tok: Tok) -> bool:
+        """An ordinary word capitalised only because it opens the sentence ('Later')."""
+        return tok.folded in self.common and tok.start in self.openers
 
     def _weak_single(self, run: list[Tok], i: int, hits) -> bool:
         """A one-word match that should not be taken as a name here: a title word, a
@@ -257,23 +264,42 @@ class _Analyser:
 
     # -- step 3: fuzzy ---------------------------------------------------------------------------
     def _fuzzy(self, group: list[Tok], title: list[Tok], si: int, known: set[int]) -> None:
-        from rapidfuzz import fuzz
-
-        if len(group) > 4:
-            return
-        mention = " ".join(t.text for t in group)
-        folded = fold_name(mention)
-        words = folded.split()
-        if not words or all(w in self.common for w in words):
-            return
         if len(group) == 1:
             self._surname_only(group[0], si, known)
             return
-        last = words[-1]
-        cands = set(self.index.by_key(phonetic_key(last)))
+        if len(group) > 6:
+            return
+        best: tuple[float, int, str, list[Tok]] | None = None
+        for a in range(len(group)):  # every window of two to four words: the name may sit
+            for b in range(a + 2, min(len(group), a + 4) + 1):  # beside an unknown place or word
+                found = self._best_match(group[a:b], si)
+                if found and (best is None or found[0] > best[0]):
+                    best = found
+        if best is None:
+            return
+        score, eid, form, sub = best
+        entry = self.index.entry(eid)
+        folded = fold_name(" ".join(t.text for t in sub))
+        m = Mention(sub[0].start, sub[-1].end, self.doc.text[sub[0].start:sub[-1].end], si, eid)
+        m.reason, m.suggestion = "fuzzy", entry.name if entry.type == "person" else form
+        if entry.type == "place" and fold_name(form).replace(" ", "") == folded.replace(" ", ""):
+            m.suggestion = form
+        m.confidence = min(1.0, score / 100)
+        m.title = title
+        self.mentions.append(m)
+
+    def _best_match(self, group: list[Tok], si: int) -> tuple[float, int, str, list[Tok]] | None:
+        """The gazetteer form this group of words most likely garbles, if one stands out."""
+        from rapidfuzz import fuzz
+
+        folded = fold_name(" ".join(t.text for t in group))
+        words = folded.split()
+        if not words or all(w in self.common for w in words):
+            return None
+        cands = set(self.index.by_key(phonetic_key(words[-1])))
         cands |= set(self.index.by_key(phonetic_key(folded)))
-        if not cands or len(cands) > 400:
-            cands = set(list(cands)[:400])
+        if len(cands) > 400:
+            cands = set(sorted(cands)[:400])
         context = self._context(si)
         best: tuple[float, int, str] | None = None
         runner_up = 0.0
@@ -281,7 +307,7 @@ class _Analyser:
             entry = self.index.entry(eid)
             for form in entry.forms:
                 score = self._score(group, words, entry, form, context)
-                if score <= 0:
+                if score <= 0 or fuzz.ratio(folded, fold_name(form)) < 50:
                     continue
                 if best is None or score > best[0]:
                     if best is not None and best[1] != eid:
@@ -290,19 +316,8 @@ class _Analyser:
                 elif eid != best[1]:
                     runner_up = max(runner_up, score)
         if best is None or best[0] - runner_up < 3:
-            return  # nothing close, or two different people equally close
-        score, eid, form = best
-        entry = self.index.entry(eid)
-        whole = fuzz.ratio(folded, fold_name(form))
-        m = Mention(group[0].start, group[-1].end, self.doc.text[group[0].start:group[-1].end], si, eid)
-        m.reason, m.suggestion = "fuzzy", entry.name if entry.type == "person" else form
-        if entry.type == "place" and fold_name(form).replace(" ", "") == folded.replace(" ", ""):
-            m.suggestion = form
-        m.confidence = min(1.0, score / 100)
-        m.title = title
-        if whole < 50:
-            return
-        self.mentions.append(m)
+            return None  # nothing close, or two different people equally close
+        return best[0], best[1], best[2], group
 
     def _context(self, si: int) -> str:
         """Folded text of the sentence and the one before it, for context words."""

@@ -1,0 +1,222 @@
+"""The gazetteer: its file format, merging, validation, importers, and each matching
+case of the name rules on real sentences."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run_cli
+from mtcheck import check_text
+from mtcheck.config import Config
+from mtcheck.gazetteer.importers import from_csv, from_wikidata
+from mtcheck.gazetteer.index import build_entries, load_index
+from mtcheck.gazetteer.model import GazetteerError, read_entries
+
+NAMES = Config(select=("MT401", "MT402", "MT403"))
+
+
+def flagged(text: str, config: Config = NAMES) -> list[tuple[str, str, list[str]]]:
+    return [(f.rule, text[f.start:f.end], f.suggestions) for f in check_text(text, config=config).findings]
+
+
+# -- format, validation, merging -------------------------------------------------------------
+
+def test_yaml_entry_fields_round_trip(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text("- name: Olena Petrenko\n  role: Mayor of Vinnytsia\n  country: Ukraine\n"
+                    "  aliases: [Elena Petrenko]\n  misspellings: [Olena Petrenco]\n  context: [mayor]\n"
+                    "  wikidata: Q123\n  from: 2020\n", encoding="utf-8")
+    (entry,) = read_entries(path)
+    assert (entry.name, entry.type, entry.aliases, entry.misspellings, entry.start) == (
+        "Olena Petrenko", "person", ["Elena Petrenko"], ["Olena Petrenco"], "2020")
+
+
+@pytest.mark.parametrize("body, line, words", [
+    ("- name: A B\n- nme: C D\n", 2, "unknown field 'nme' — did you mean 'name'?"),
+    ("- name: A B\n  type: city\n", 1, "field 'type' must be one of person, place, organization"),
+    ("- name: A B\n- name: C D\n  aliases: 3\n", 2, "field 'aliases' must be a list"),
+    ("- name: A B\n  wikidata: 42\n", 1, "field 'wikidata' must look like Q42"),
+    ("- name: A B\n  aliases: [A C]\n  misspellings: [A C]\n", 1, "listed both as correct and as a misspelling"),
+    ("- name: [A B\n", 2, "invalid YAML"),  # libyaml notices at the end of the file
+])
+def test_validation_errors_name_file_line_and_field(tmp_path, body, line, words):
+    path = tmp_path / "bad.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(GazetteerError) as err:
+        read_entries(path)
+    assert err.value.path == str(path) and err.value.line == line
+    assert words in str(err.value)
+
+
+def test_jsonl_errors_name_the_line(tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_text('{"name": "A B"}\n{"name": "C D", "typ": "person"}\n', encoding="utf-8")
+    with pytest.raises(GazetteerError) as err:
+        read_entries(path)
+    assert err.value.line == 2 and "unknown field 'typ'" in str(err.value)
+
+
+def test_gazetteer_check_command(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text("- name: Olena Petrenko\n  role: Mayor\n  country: Ukraine\n")
+    clash = tmp_path / "clash.yaml"
+    clash.write_text("- name: Olena Petrenko\n  aliases: [O. Petrenko]\n- name: Oleh Petrenko\n  aliases: [O. Petrenko]\n")
+    proc = run_cli("gazetteer", "check", str(good), str(clash))
+    assert proc.returncode == 2
+    assert f"{good}: 1 entries, valid".encode() in proc.stdout
+    assert b"'O. Petrenko' belongs to both 'Olena Petrenko' and 'Oleh Petrenko'" in proc.stderr
+    assert run_cli("gazetteer", "check", str(good)).returncode == 0
+
+
+def test_bundled_data_is_valid_and_large_enough():
+    from mtcheck.gazetteer.index import bundled_sources
+    from mtcheck.gazetteer.model import check_entries
+
+    people = places = 0
+    for src in bundled_sources():
+        if src.name == "countries.yaml":
+            continue
+        entries = read_entries(src)
+        assert not check_entries(entries, str(src))
+        for e in entries:
+            assert e.role and e.country, f"{e.name} needs role and country"
+        people += sum(e.type == "person" for e in entries)
+        places += sum(e.type == "place" for e in entries)
+    assert people >= 500 and places >= 300
+
+
+def test_newsroom_gazetteer_merges_and_overrides(tmp_path):
+    own = tmp_path / "own.yaml"
+    own.write_text("- name: Olena Petrenko\n  role: Mayor of Vinnytsia\n  country: Ukraine\n"
+                   "- name: Antony Blinken\n  role: Former US Secretary of State\n  country: United States\n")
+    from mtcheck.gazetteer.index import bundled_sources
+
+    entries = {e.name: e for e in build_entries(bundled_sources() + [own])}
+    assert entries["Antony Blinken"].role == "Former US Secretary of State"
+    assert "Olena Petrenko" in entries and "Vladimir Putin" in entries
+    cfg = Config(select=("MT401",), gazetteers=(own,))
+    text = "Ukrainian Mayor of Vinnytsia Olena Petrenco met the governor of the region."
+    assert flagged(text, cfg) == [("MT401", "Olena Petrenco", ["Olena Petrenko"])]
+    assert flagged(text) == []  # without the newsroom file the name is unknown, so left alone
+
+
+def test_index_cache_is_reused_and_refreshed(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    own = tmp_path / "own.jsonl"
+    own.write_text('{"name": "Olena Petrenko", "role": "Mayor", "country": "Ukraine"}\n')
+    first = load_index([own])
+    assert len(list((tmp_path / "cache").glob("gazetteer-*.pickle"))) == 1
+    assert load_index([own]).size == first.size
+    own.write_text('{"name": "Olena Petrenko", "role": "Mayor", "country": "Ukraine"}\n'
+                   '{"name": "Oleh Petrenko", "role": "Mayor", "country": "Ukraine"}\n')
+    assert load_index([own]).size == first.size + 1
+
+
+# -- importers ------------------------------------------------------------------------------------
+
+def test_wikidata_sparql_json_import():
+    path = FIXTURES / "gazetteer" / "wikidata-sparql.json"
+    entries = from_wikidata(path.read_text(encoding="utf-8"), str(path))
+    assert len(entries) == 1  # two rows of one item merged; an item without a label skipped
+    (putin,) = entries
+    assert putin.wikidata == "Q7747" and putin.role == "President of Russia since 2012"
+    assert putin.aliases == ["Vladimir Vladimirovich Putin", "Putin", "V. V. Putin"]
+    assert putin.country == "Russia"
+
+
+def test_wikidata_import_rejects_other_json(tmp_path):
+    with pytest.raises(GazetteerError, match="not SPARQL JSON results"):
+        from_wikidata(json.dumps({"items": []}), "x.json")
+
+
+def test_csv_import_and_errors():
+    path = FIXTURES / "gazetteer" / "newsroom.csv"
+    mayor, hotel = from_csv(path.read_text(encoding="utf-8"), str(path))
+    assert mayor.aliases == ["Olena Petrenko-Koval", "Elena Petrenko"] and mayor.context == ["mayor", "Vinnytsia"]
+    assert hotel.type == "place" and hotel.country == "Austria"
+    with pytest.raises(GazetteerError) as err:
+        from_csv("name,type\nA B,person\nC D,planet\n", "x.csv")
+    assert err.value.line == 3 and "field 'type'" in str(err.value)
+    with pytest.raises(GazetteerError, match="unknown column 'nmae'"):
+        from_csv("nmae\nA\n", "x.csv")
+
+
+def test_import_command_writes_a_usable_gazetteer(tmp_path):
+    out = tmp_path / "wd.jsonl"
+    proc = run_cli("gazetteer", "import", "--from", "wikidata", str(FIXTURES / "gazetteer" / "wikidata-sparql.json"),
+                   "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert [e.name for e in read_entries(out)] == ["Vladimir Putin"]
+    out = tmp_path / "n.yaml"
+    assert run_cli("gazetteer", "import", "--from", "csv", str(FIXTURES / "gazetteer" / "newsroom.csv"),
+                   "-o", str(out)).returncode == 0
+    assert run_cli("gazetteer", "check", str(out)).returncode == 0
+
+
+# -- matching cases ---------------------------------------------------------------------------------
+
+def test_exact_and_alias_mentions_are_fine():
+    text = ("Assistant to the President Yury Ushakov and Yuri Ushakov's deputy met Sergey Lavrov, "
+            "Jake Sullivan and John Sullivan in Geneva.")
+    assert flagged(text) == []
+
+
+def test_initial_with_wrong_letter_and_misspelt_surname_uses_context():
+    assert flagged("He was received by the Swiss President, J. Parmelan, at the villa.") == [
+        ("MT401", "J. Parmelan", ["Guy Parmelin"])]
+
+
+def test_garbled_given_name():
+    assert flagged("Russian Foreign Minister Sergei Lavrov met US Secretary of State Anthony Blinken.") == [
+        ("MT401", "Anthony Blinken", ["Antony Blinken"])]
+
+
+def test_garbled_surname_needs_context_when_the_garble_is_a_real_name():
+    with_role = "The delegation included Under Secretary of State for Political Affairs Victoria Noland."
+    assert flagged(with_role) == [("MT401", "Victoria Noland", ["Victoria Nuland"])]
+    # Noland is a real surname: with no role or country nearby, it is left alone
+    assert flagged("The bakery owner, Victoria Noland, opened a second shop in Ohio.") == []
+
+
+def test_stray_token_glued_to_a_known_name():
+    found = check_text("The Special Envoy for Syria, Surya Alexander Lavrentiev, arrived.", config=NAMES).findings
+    assert [(f.rule, f.suggestions) for f in found] == [("MT401", ["Alexander Lavrentiev"])]
+    assert "“Surya” is a stray word" in found[0].message
+
+
+def test_surname_only_mention_after_a_full_mention():
+    text = "Foreign Minister Sergei Lavrov met Antony Blinken. Later Blinkin said the talks were useful."
+    assert flagged(text) == [("MT401", "Blinkin", ["Blinken"])]
+
+
+def test_possessive_is_not_part_of_the_name():
+    assert flagged("Washington’s envoy read Antony Blinken’s letter to Sergei Lavrov's deputy.") == []
+    assert flagged("Russian Foreign Minister Sergei Lavrov read US Secretary of State Anthony Blinken’s letter.") == [
+        ("MT401", "Anthony Blinken", ["Antony Blinken"])]
+
+
+def test_place_with_merged_particle_and_consistency():
+    text = ("Putin headed to Villa Lagrange in Geneva, where he met the Swiss president. "
+            "The motorcade arrived at La Grange at noon.")
+    found = flagged(text)
+    assert ("MT401", "Villa Lagrange", ["Villa La Grange"]) in found
+    assert ("MT402", "Lagrange", ["La Grange"]) in found
+
+
+def test_titles_and_roles():
+    assert flagged("The delegation included Deputy Minister for Political Affairs Victoria Nuland.") == [
+        ("MT403", "Deputy Minister for Political Affairs", ["Under Secretary of State for Political Affairs"])]
+    assert flagged("Russian Vladimir Putin arrived first.") == [
+        ("MT403", "Russian Vladimir Putin", ["Russian President Vladimir Putin"])]
+    assert flagged("US Presidents Joe Biden and Russian Vladimir Putin met.")[0] == (
+        "MT403", "US Presidents Joe Biden and Russian Vladimir Putin",
+        ["US President Joe Biden and Russian President Vladimir Putin"])
+    assert flagged("Foreign Ministers Sergei Lavrov and Antony Blinken met. Russian President Vladimir Putin spoke.") == []
+
+
+def test_unknown_names_are_left_alone():
+    text = ("Local councillor Maria Gonzalez, teacher Ahmed Haddad and farmer Ivan Petrovsky "
+            "said the new bridge would open in May.")
+    assert flagged(text) == []
