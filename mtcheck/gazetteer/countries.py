@@ -52,8 +52,9 @@ class Countries:
         return self._by_metonym.get(fold_name(text.removeprefix("the ").removeprefix("The ")))
 
     def resolve(self, text: str) -> Country | None:
-        """A country named by its name, demonym or metonym."""
-        return self.get(text) or self.by_demonym(text) or self.by_metonym(text)
+        """A country named by its name, demonym or metonym ("the" before it is fine)."""
+        bare = text[4:] if text[:4].lower() == "the " else text
+        return self.get(bare) or self.by_demonym(bare) or self.by_metonym(text)
 
     def entries(self) -> list[Entry]:
         """Countries as gazetteer place entries, so their names count as known."""

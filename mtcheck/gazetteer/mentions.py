@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .index import ALIAS, CANONICAL, MISSPELLING, GazetteerIndex, fold_name, phonetic_key
-from .lexicons import lexicon
+from ..lexicons import lexicon
 from .model import Entry
 
 if TYPE_CHECKING:

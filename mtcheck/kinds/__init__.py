@@ -4,13 +4,14 @@ from __future__ import annotations
 from .balance import BalanceKind
 from .base import Kind
 from .boilerplate import BoilerplateKind
+from .contradiction import CooccurrenceKind, SelfContradictionKind, SelfReferentialRoleKind
 from .characters import HtmlEntityKind, InvisibleCharacterKind, MojibakeKind, UntranslatedScriptKind
 from .names import GarbledNameKind, NameConsistencyKind, TitleRoleKind
 from .pattern import PatternKind
 from .phrase import PhraseKind, SubstitutionKind
 from .readability import ReadabilityKind
 from .repetition import NearDuplicateKind, RepeatedWordKind
-from .structure import FragmentKind, OrphanHeadingKind
+from .structure import FragmentKind, OrphanHeadingKind, VerblessSentenceKind
 
 KINDS: dict[str, type[Kind]] = {
     k.name: k
@@ -18,7 +19,7 @@ KINDS: dict[str, type[Kind]] = {
         PhraseKind, SubstitutionKind, PatternKind, BoilerplateKind, OrphanHeadingKind, FragmentKind,
         NearDuplicateKind, RepeatedWordKind, UntranslatedScriptKind, MojibakeKind, HtmlEntityKind,
         InvisibleCharacterKind, BalanceKind, ReadabilityKind, GarbledNameKind, NameConsistencyKind,
-        TitleRoleKind,
+        TitleRoleKind, SelfContradictionKind, CooccurrenceKind, SelfReferentialRoleKind, VerblessSentenceKind,
     )
 }
 

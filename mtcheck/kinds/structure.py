@@ -138,3 +138,93 @@ def _is_name_start(doc: "Document", sent: "Sentence") -> bool:
     """Whether the sentence opens with a proper name (keep its capital when joining)."""
     words = doc.prose[sent.start:sent.end].split()
     return len(words) > 1 and words[1][:1].isupper()
+
+
+_SUBORDINATORS = frozenset("""that which who whom whose where when while whereas because although though if
+    unless since before after until whether whenever wherever""".split())
+_NOT_PARTICIPLES = frozenset("""thing nothing something anything everything during morning evening king ring
+    spring string bring sing""".split())
+_DETERMINERS = frozenset("""a an the this that these those his her its their our my your some any no every each
+    another such many several few more most other""".split())
+_PREPOSITIONS = frozenset("""in of to for with on at by from about into onto over under between among against
+    during without within through across toward towards upon per via like""".split())
+_ADVERBS = frozenset("""still also never not just only already often always longer really even then now
+    usually largely mostly rarely sometimes soon again ever hardly barely simply merely further""".split())
+_ALWAYS_FINITE = frozenset("""is are was were am has have had does did will would can could shall should may
+    might must""".split())
+_ADJECTIVE_LIKE = re.compile(r"(?:ed|ing|al|ian|ive|ful|ous|ic|ary|ble|less|ish|est|two|three|four|five)$")
+_AUX_OR_PARTICIPLE = re.compile(r"^[a-z]+(?:ing)$")
+# "we're", "don't", "it's": a contracted verb
+_CONTRACTED = re.compile(r"['’](?:re|ve|ll|m|d)$|n['’]t$|^(?:it|he|she|that|there|here|what|who|where|how|let)['’]s$")
+
+
+class VerblessSentenceKind(Kind):
+    """Flags a sentence with no finite verb outside its subordinate parts: "A useful
+    step, pointing out that the United States is trying to …". The sentence is cut at
+    commas; parts that open with a participle or a subordinating word (that, which,
+    while, before …) are set aside, and the rest must hold a finite verb form
+    (lemminflect's lexicon of past and present forms), not counting words in a noun's
+    place (after "a", "the", "his" …). Short sentences, questions, exclamations and
+    quotations are left alone."""
+
+    name = "verbless-sentence"
+    params = {
+        "min_words": Param("int", default=8, doc="shorter sentences are never flagged"),
+    }
+
+    def setup(self) -> None:
+        from ..lexicons import lexicon
+
+        self.finite = lexicon("finite-verbs")
+        self.adjectives = lexicon("adjectives")
+
+    def check(self, doc: "Document") -> Iterator[Finding]:
+        for sent in doc.sentences:
+            text = doc.prose[sent.start:sent.end]
+            if not text.endswith(".") or text[:1] in "\"'“‘«(" or word_count(text) < self.options["min_words"]:
+                continue
+            if self._has_main_verb(text):
+                continue
+            yield self.finding(doc, sent.start, sent.end)
+
+    def _has_main_verb(self, sentence: str) -> bool:
+        clause_before = False  # "Therefore, collecting ... has": a lone adverb is no clause
+        for n, part in enumerate(re.split(r"[,;:—–]|\s-\s", sentence)):
+            raw = re.findall(r"[A-Za-z][A-Za-z'’\-]*", part)
+            words = [w if w.isupper() and len(w) > 1 else w.lower() for w in raw]  # keep "WHO", "US"
+            if not words:
+                continue
+            if n and _AUX_OR_PARTICIPLE.match(words[0]) and words[0] not in _NOT_PARTICIPLES and clause_before:
+                continue  # a participle phrase after a clause: "A useful step, pointing out that ..."
+            clause_before = clause_before or len(words) > 2
+            owed = 0  # finite verbs that belong to subordinate clauses opened so far
+            for i, w in enumerate(words):
+                if w in _SUBORDINATORS and not (w == "that" and (i == 0 or words[i - 1] in _PREPOSITIONS)):
+                    owed += 1
+                    continue
+                if _CONTRACTED.search(w) or w in self.finite and not self._noun_position(words, i):
+                    if owed:
+                        owed -= 1
+                        continue
+                    return True
+        return False
+
+    def _noun_position(self, words: list[str], i: int) -> bool:
+        """After a determiner or preposition, possibly with adjectives between ("the
+        suspended sentence", "a useful step"), a word is a noun, not a verb."""
+        if words[i] in _ALWAYS_FINITE:
+            return False
+        if i and words[i - 1] in ("this", "that") and words[i].endswith("s"):
+            return False  # "this means", "that sounds": a singular subject and its verb
+        for back in range(1, 4):
+            j = i - back
+            if j < 0:
+                return False
+            w = words[j]
+            if w in _ADVERBS:
+                return False  # "no longer depends", "still lingers": a verb follows an adverb
+            if w in _DETERMINERS or w in _PREPOSITIONS:
+                return True
+            if not (_ADJECTIVE_LIKE.search(w) or w in self.adjectives):
+                return False
+        return False

@@ -1,12 +1,15 @@
-"""Word lists the name matcher consults, bundled in rules/gazetteer/lexicon/:
+"""Word lists the rules consult, bundled in rules/lexicon/:
 
   common-words.txt   the 30,000 most frequent English words (wordfreq), to tell a
                      capitalised sentence opener ("Yesterday") from a name
   first-names.txt    given names from the US census lists
   surnames.txt       the 20,000 most common US census surnames
+  finite-verbs.txt   every past-tense and present-tense form of English verbs
+                     (lemminflect's lexicon), to find sentences without a main verb
+  adjectives.txt     common words that lemminflect knows as adjectives ("big", "useful")
 
-Regenerate them (needs `pip install wordfreq names`) with
-    python -m mtcheck.gazetteer.lexicons
+Regenerate them (needs `pip install wordfreq names lemminflect`) with
+    python -m mtcheck.lexicons
 """
 from __future__ import annotations
 
@@ -14,11 +17,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-FILES = ("common-words", "first-names", "surnames")
+FILES = ("common-words", "first-names", "surnames", "finite-verbs", "adjectives")
 
 
 def _folder() -> Path:
-    return Path(str(resources.files("mtcheck.rules"))) / "gazetteer" / "lexicon"
+    return Path(str(resources.files("mtcheck.rules"))) / "lexicon"
 
 
 @lru_cache(maxsize=None)
@@ -50,6 +53,27 @@ def main() -> None:  # pragma: no cover - a maintenance task
     _write("first-names", sorted(first), "given names of the 1990 US census (public domain)")
     last = [line.split()[0].lower() for line in open(os.path.join(folder, "dist.all.last"))][:20000]
     _write("surnames", last, "20,000 most common surnames of the 1990 US census, most common first (public domain)")
+    _write("finite-verbs", finite_verbs(), "past and present tense verb forms, from lemminflect (MIT licence)")
+    from lemminflect import getAllLemmas
+
+    adjectives = [w for w in words if "ADJ" in getAllLemmas(w)]
+    _write("adjectives", adjectives, "common words that can be adjectives, from wordfreq and lemminflect")
+
+
+def finite_verbs() -> list[str]:  # pragma: no cover - a maintenance task
+    from lemminflect.core.Inflections import Inflections
+
+    forms: set[str] = set()
+    table = Inflections()._getInflDict()  # lemma -> {upos: forms by tag}
+    for lemma in table:
+        tags = Inflections().getAllInflections(lemma, upos="VERB")
+        for tag in ("VBD", "VBZ", "VBP"):
+            for form in tags.get(tag, ()):
+                if form.isalpha() and form.islower():
+                    forms.add(form)
+    forms |= {"is", "are", "was", "were", "am", "has", "have", "had", "do", "does", "did", "will", "would",
+              "can", "could", "shall", "should", "may", "might", "must", "ca", "wo"}
+    return sorted(forms)
 
 
 if __name__ == "__main__":
