@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .model import Entry, GazetteerError, read_entries
 
-FORMAT = 3
+FORMAT = 4
 CANONICAL, ALIAS, MISSPELLING = 0, 1, 2
 _PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "da", "di", "du", "van", "von", "der", "la", "le"}
 
@@ -108,6 +108,9 @@ class GazetteerIndex:
                     last = _last_word(folded)
                     if e.type == "person" and last:
                         lasts.append((last, i))
+                        merged = merged_surname(folded)
+                        if merged != last:  # "al Sudani" garbled as "Alsudani"
+                            keys.append((phonetic_key(merged), i))
                     keys.append((phonetic_key(last if e.type == "person" else folded), i))
         self.forms, self.lasts, self.keys = _Table(forms), _Table(lasts), _Table(keys)
 
@@ -133,6 +136,18 @@ def _decode(raw: bytes) -> Entry:
     from .model import validate_record
 
     return validate_record(json.loads(raw), "<index>", None)
+
+
+def merged_surname(folded: str) -> str:
+    """The surname with the particles before it run together: 'von der leyen' ->
+    'vonderleyen', the way transliteration often writes it."""
+    words = folded.split()
+    if not words:
+        return ""
+    i = len(words) - 1
+    while i > 0 and words[i - 1] in _PARTICLES:
+        i -= 1
+    return "".join(words[i:])
 
 
 def _last_word(folded: str) -> str:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .index import ALIAS, CANONICAL, MISSPELLING, GazetteerIndex, fold_name, phonetic_key
+from .index import ALIAS, CANONICAL, MISSPELLING, GazetteerIndex, fold_name, merged_surname, phonetic_key
 from ..lexicons import lexicon
 from .model import Entry
 
@@ -47,6 +47,7 @@ counsellor counselor minister's president's secretary-general director-general u
 under-secretary executive managing board parliament speaker's premier crown-prince his her their
 mister madam madame monsieur saint st st. holy father brother sister emeritus""".split())
 _INITIAL = re.compile(r"^[A-Z]\.$")
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ul)-[A-Z]")
 _CONFUSABLE = [set("JGDY"), set("IYEJ"), set("KCQ"), set("FVPW"), set("OU"), set("SZC"), set("TD"), set("BP")]
 
 
@@ -110,7 +111,7 @@ def capitalised_runs(doc: "Document", start: int, end: int) -> list[list[Tok]]:
             word, tok_end = word[:-1], tok_end - 1
         tok = Tok(word, m.start(), tok_end)
         capital = word[:1].isupper()
-        particle = word.lower() in PARTICLES or "-" in word[:4] and word[:1].islower()
+        particle = word.lower() in PARTICLES or bool(_PARTICLE_PREFIX.match(word))
         gap = text[current[-1].end:tok.start] if current else ""
         joined = current and gap in (" ", "\u00a0") and text[current[-1].end - 1:current[-1].end] not in ",;:"
         if capital or (particle and current):
@@ -194,7 +195,7 @@ class _Analyser:
             group = run[cursor:i]
             title = [t for t in group if self._is_title(t)]
             names = [t for t in group if not self._is_title(t)]
-            while names and (self._is_title_or_demonym(names[0]) or self._opener(names[0])):
+            while names and self._is_title_or_demonym(names[0]):
                 names = names[1:]
             if m is not None:
                 m.title = _trailing_titles(group, self)
@@ -232,8 +233,12 @@ class _Analyser:
             return
         word = stray.folded
         if (word in self.common or word in self.firsts or _INITIAL.match(stray.text) or word in PARTICLES
-                or self.index.exact(stray.text) or len(word) < 3):
+                or self.index.exact(stray.text) or len(word) < 3 or not stray.text[:1].isupper()
+                or stray.text.isupper()):  # acronyms (HDP, NATO) name organisations
             return
+        about = fold_name(" ".join([entry.role, entry.country, *entry.context]))
+        if word in about.split():
+            return  # "Rosatom Alexei Likhachev": the word belongs to the person's role
         m.reason, m.stray, m.suggestion = "glued", stray, entry.name
         m.start, m.confidence = stray.start, 0.8
         m.text = self.doc.text[stray.start:m.end]
@@ -276,6 +281,8 @@ class _Analyser:
                 if found and (best is None or found[0] > best[0]):
                     best = found
         if best is None:
+            if len(group) == 2 and self._opener(group[0]):  # "Later Blinkin said ..."
+                self._surname_only(group[1], si, known)
             return
         score, eid, form, sub = best
         entry = self.index.entry(eid)
@@ -294,8 +301,8 @@ class _Analyser:
 
         folded = fold_name(" ".join(t.text for t in group))
         words = folded.split()
-        if not words or all(w in self.common for w in words):
-            return None
+        if not words or all(w in self.common and w not in self.firsts for w in words):
+            return None  # ordinary words ("The Next Step"), unless a given name is among them
         cands = set(self.index.by_key(phonetic_key(words[-1])))
         cands |= set(self.index.by_key(phonetic_key(folded)))
         if len(cands) > 400:
@@ -352,8 +359,13 @@ class _Analyser:
             if sim < 88 or len(words) != len(fwords):
                 return 0
             return sim + 4 * self._context_hits(entry, context) - 4
+        if "".join(words) == "".join(fwords):  # only particles run together: "Luigi Dimaio"
+            return 95 + min(5, self._context_hits(entry, context))
         last_m, last_f = words[-1], [w for w in fwords if w not in PARTICLES][-1]
         last_sim = fuzz.ratio(last_m, last_f)
+        merged = merged_surname(" ".join(fwords))
+        if merged != last_f and fuzz.ratio(last_m, merged) > last_sim:  # "Alsudani" for "al-Sudani"
+            last_f, last_sim = merged, fuzz.ratio(last_m, merged)
         if last_sim < 75:
             return 0
         first_m = words[0] if len(words) > 1 else ""
