@@ -27,11 +27,12 @@ from pathlib import Path
 
 from .model import Entry, GazetteerError, read_entries
 
-FORMAT = 4
+FORMAT = 5
 CANONICAL, ALIAS, MISSPELLING = 0, 1, 2
 _PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "da", "di", "du", "van", "von", "der", "la", "le"}
 
 
+@lru_cache(maxsize=65536)
 def fold_name(text: str) -> str:
     """Case, accents, apostrophes and hyphens removed: 'Erdoğan' == 'erdogan'."""
     text = unicodedata.normalize("NFKD", text)
@@ -98,11 +99,13 @@ class GazetteerIndex:
         for r in records:
             self.offsets.append(self.offsets[-1] + len(r))
         forms, lasts, keys = [], [], []
+        vocab: set[str] = set()
         for i, e in enumerate(entries):
             for kind, group in ((CANONICAL, [e.name]), (ALIAS, e.aliases), (MISSPELLING, e.misspellings)):
                 for form in group:
                     folded = fold_name(form)
                     forms.append((folded, i * 4 + kind))
+                    vocab.update(folded.split())
                     if kind == MISSPELLING:
                         continue
                     last = _last_word(folded)
@@ -113,12 +116,17 @@ class GazetteerIndex:
                             keys.append((phonetic_key(merged), i))
                     keys.append((phonetic_key(last if e.type == "person" else folded), i))
         self.forms, self.lasts, self.keys = _Table(forms), _Table(lasts), _Table(keys)
+        #: every word of every form: a span with a word outside it cannot match exactly
+        self.vocab = frozenset(vocab)
 
     def entry(self, entry_id: int) -> Entry:
         return _decode(self.blob[self.offsets[entry_id]:self.offsets[entry_id + 1]])
 
     def exact(self, text: str) -> list[Hit]:
-        return [Hit(v // 4, v % 4) for v in self.forms.get(fold_name(text))]
+        folded = fold_name(text)
+        if not all(w in self.vocab for w in folded.split()):
+            return []
+        return [Hit(v // 4, v % 4) for v in self.forms.get(folded)]
 
     def by_last_word(self, word: str) -> list[int]:
         return self.lasts.get(fold_name(word))

@@ -16,6 +16,7 @@ The result is computed once per document and shared by every name rule.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -95,43 +96,79 @@ def analyse(doc: "Document", index: GazetteerIndex) -> NameAnalysis:
     return doc.cache[key]
 
 
+def _upper_class() -> str:
+    """A regex class of every upper-case letter in the Basic Multilingual Plane."""
+    chars = [chr(c) for c in range(0x10000) if chr(c).isupper()]
+    out, start, prev = [], None, None
+    for ch in chars:
+        code = ord(ch)
+        if prev is not None and code == ord(prev) + 1:
+            prev = ch
+            continue
+        if start is not None:
+            out.append(re.escape(start) if start == prev else f"{re.escape(start)}-{re.escape(prev)}")
+        start = prev = ch
+    out.append(re.escape(start) if start == prev else f"{re.escape(start)}-{re.escape(prev)}")
+    return "[" + "".join(out) + "]"
+
+
+_UP = _upper_class()
+_NAME_WORD = rf"(?:(?:al|el|ad|an|ar|as|ash|at|az|ul)-)?{_UP}[\w'’\-]*\.?"
+_PARTICLE = r"(?:al|el|bin|ibn|bint|abu|de|da|di|du|van|von|der|la|le|del|dos|das|ben|mac)"
+# A run: name words joined by single spaces, with lower-case particles only between them.
+_RUN = re.compile(rf"{_NAME_WORD}(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*{_NAME_WORD})*")
+_RUN_TOKEN = re.compile(r"\S+")
+
+
 def capitalised_runs(doc: "Document", start: int, end: int) -> list[list[Tok]]:
-    """Runs of name-like tokens separated by single spaces, within [start, end)."""
+    """Runs of name-like tokens separated by single spaces, within [start, end): found
+    with one regular expression, so ordinary lower-case text costs nothing."""
     runs: list[list[Tok]] = []
-    current: list[Tok] = []
     text = doc.prose
-    for m in _TOKEN.finditer(text, start, end):
-        word = m.group()
-        tok_end = m.end()
-        if word.endswith(".") and not _INITIAL.match(word) and word.lower() not in TITLE_WORDS:
-            word, tok_end = word[:-1], tok_end - 1  # a full stop, not part of the word
-        if word.endswith(("’s", "'s")):
-            word, tok_end = word[:-2], tok_end - 2
-        elif word.endswith(("’", "'")):
-            word, tok_end = word[:-1], tok_end - 1
-        tok = Tok(word, m.start(), tok_end)
-        capital = word[:1].isupper()
-        particle = word.lower() in PARTICLES or bool(_PARTICLE_PREFIX.match(word))
-        gap = text[current[-1].end:tok.start] if current else ""
-        joined = current and gap in (" ", "\u00a0") and text[current[-1].end - 1:current[-1].end] not in ",;:"
-        if capital or (particle and current):
-            if current and not joined:
-                runs.append(current)
-                current = []
-            current.append(tok)
-        else:
-            if current:
-                runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    # particles cannot end a run ("... Putin de")
-    out = []
-    for run in runs:
-        while run and not run[-1].text[:1].isupper():
-            run = run[:-1]
+    for m in _RUN.finditer(text, start, end):
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-'’"):
+            continue  # the tail of a word ("McDonald" inside "xMcDonald")
+        run: list[Tok] = []
+        for t in _RUN_TOKEN.finditer(m.group()):
+            word, tok_start = t.group(), m.start() + t.start()
+            if word.endswith(".") and not _INITIAL.match(word) and word.lower() not in TITLE_WORDS:
+                word = word[:-1]  # a full stop, not part of the word
+            if word.endswith(("’s", "'s")):
+                word = word[:-2]
+            elif word.endswith(("’", "'")):
+                word = word[:-1]
+            if word:
+                run.append(Tok(word, tok_start, tok_start + len(word)))
+            if len(word) < len(t.group()) and t.end() < len(m.group()):
+                runs.append(run)  # a possessive or full stop ends the run
+                run = []
         if run:
-            out.append(run)
+            runs.append(run)
+    return runs
+
+
+def runs_by_sentence(doc: "Document") -> list[tuple[int, list[Tok]]]:
+    """Every run of the document with the index of its sentence; a run that a sentence
+    boundary crosses is cut there. One regex pass over the document."""
+    sentences = doc.sentences
+    if not sentences:
+        return []
+    starts = [s.start for s in sentences]
+    out: list[tuple[int, list[Tok]]] = []
+    for run in capitalised_runs(doc, sentences[0].start, sentences[-1].end):
+        current: list[Tok] = []
+        si = -1
+        for tok in run:
+            k = bisect.bisect_right(starts, tok.start) - 1
+            if tok.end > sentences[k].end:
+                continue  # in the gap between sentences
+            if k != si and current:
+                out.append((si, current))
+                current = []
+            si = k
+            current.append(tok)
+        if current:
+            out.append((si, current))
     return out
 
 
@@ -151,11 +188,10 @@ class _Analyser:
     def run(self) -> NameAnalysis:
         doc = self.doc
         pending: list[tuple[int, list[Tok], list[Tok]]] = []
-        for si, sent in enumerate(doc.sentences):
-            for run in capitalised_runs(doc, sent.start, sent.end):
-                self.runs.append(run)
-                residuals = self._exact(run, si)
-                pending.extend((si, group, title) for group, title in residuals)
+        for si, run in runs_by_sentence(doc):
+            self.runs.append(run)
+            residuals = self._exact(run, si)
+            pending.extend((si, group, title) for group, title in residuals)
         known_people = {m.entry_id for m in self.mentions if m.entry_id is not None}
         for si, group, title in pending:
             self._fuzzy(group, title, si, known_people)
@@ -168,8 +204,16 @@ class _Analyser:
         just before each."""
         i, n = 0, len(run)
         resolved: list[tuple[int, int, Mention]] = []
+        vocab = self.index.vocab
+        known = [all(w in vocab for w in t.folded.split()) for t in run]
         while i < n:
-            for j in range(min(n, i + 6), i, -1):
+            if not known[i]:
+                i += 1
+                continue
+            stop = i
+            while stop < n and stop - i < 6 and known[stop]:
+                stop += 1
+            for j in range(stop, i, -1):
                 text = " ".join(t.text for t in run[i:j])
                 hits = self.index.exact(text)
                 if j - i == 1 and hits and self._weak_single(run, i, hits):

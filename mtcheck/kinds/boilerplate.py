@@ -3,8 +3,10 @@ bars, "Read also" links, cookie banners), matched as whole lines so that a real 
 that merely contains the same words is never flagged. The fix deletes the line."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Applicability, Edit, Finding, Fix
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 # Punctuation and symbols that frame boilerplate lines ("• Share this:", "- Advertisement -").
 _FRAME = "\t •·|-–—:!?.…*#>\"'“”«»()[]{}‹›/\\+=~_،؛؟。：！？、"
 _COUNTER = re.compile(r"^(?:\d[\d,.]*\s+)|(?:\s+\(?\d[\d,.]*\)?)$")
-_SEPARATOR = re.compile(r"\s*[:|»›\-–—：]")
+_SEPARATOR = re.compile(r"\s*[:|»›–—：\"]|\s+-")
 
 
 def normalise_line(line: str) -> str:
@@ -48,6 +50,8 @@ class BoilerplateKind(Kind):
         opts = self.options
         if not (opts["lines"] or opts["prefixes"] or opts["patterns"]):
             raise self.error("give at least one of 'lines', 'prefixes' or 'patterns'")
+        if opts["max_line_words"] > MAX_WORDS:
+            raise self.error(f"max_line_words can be at most {MAX_WORDS}", "max_line_words")
         self.lines = {normalise_line(p) for p in opts["lines"]} - {""}
         self.prefixes = {normalise_line(p) for p in opts["prefixes"]} - {""}
         for p in opts["patterns"]:
@@ -55,21 +59,23 @@ class BoilerplateKind(Kind):
                 compile_re2(p)
             except ValueError as exc:
                 raise self.error(f"pattern {p!r} does not compile: {exc}", "patterns") from None
-        self.pattern = compile_re2("^(?:" + "|".join(f"(?:{p})" for p in opts["patterns"]) + ")$") \
+        # All patterns in one multi-line expression, run once over the document's lines.
+        self.pattern = compile_re2("(?m)^(?:" + "|".join(f"(?:{p})" for p in opts["patterns"]) + ")$") \
             if opts["patterns"] else None
 
-    def matches(self, norm: str, heads: tuple[str, ...]) -> bool:
-        if norm in self.lines:
-            return True
-        if self.prefixes and not self.prefixes.isdisjoint(heads):
-            return True
-        return self.pattern is not None and self.pattern.search(norm) is not None
-
     def check(self, doc: "Document") -> Iterator[Finding]:
+        view = normalised_lines(doc)
+        limit = self.options["max_line_words"]
+        hits = {i for i, (_, norm, heads, words) in enumerate(view.rows) if words <= limit and (
+            norm in self.lines or (self.prefixes and not self.prefixes.isdisjoint(heads)))}
+        if self.pattern is not None:
+            for m in self.pattern.finditer(view.joined):
+                row = bisect.bisect_right(view.starts, m.start()) - 1
+                if view.rows[row][3] <= limit:
+                    hits.add(row)
         lines = doc.lines
-        for i, norm, heads in normalised_lines(doc, self.options["max_line_words"]):
-            if not self.matches(norm, heads):
-                continue
+        for row in sorted(hits):
+            i = view.rows[row][0]
             ln = lines[i]
             raw = doc.prose[ln.start:ln.end]
             start = ln.start + len(raw) - len(raw.lstrip())
@@ -82,18 +88,33 @@ class BoilerplateKind(Kind):
             yield self.finding(doc, start, end, suggestions=[""], fix=fix)
 
 
-def normalised_lines(doc: "Document", max_words: int) -> list[tuple[int, str, tuple[str, ...]]]:
-    """(line index, normalised text, the text before each separator) of the document's
-    short non-blank lines, computed once per document and shared by every boilerplate rule."""
-    key = ("boilerplate.lines", max_words)
-    if key not in doc.cache:
-        out = []
+MAX_WORDS = 60
+
+
+@dataclass
+class LineView:
+    """The document's short lines, normalised once and shared by every boilerplate rule:
+    rows of (line index, normalised text, text before each separator, word count), and
+    the normalised lines joined by newlines for the multi-line patterns."""
+
+    rows: list[tuple[int, str, frozenset[str], int]]
+    joined: str
+    starts: list[int]
+
+
+def normalised_lines(doc: "Document") -> LineView:
+    if "boilerplate.lines" not in doc.cache:
+        rows, starts, offset = [], [], 0
         for ln in doc.lines:
             raw = doc.prose[ln.start:ln.end]
-            if raw.strip() and raw.count(" ") < max_words:
-                norm = normalise_line(raw)
-                if norm:
-                    heads = tuple(norm[:m.start()] for m in _SEPARATOR.finditer(norm))
-                    out.append((ln.index, norm, heads))
-        doc.cache[key] = out
-    return doc.cache[key]
+            words = raw.count(" ") + 1
+            if not raw.strip() or words > MAX_WORDS:
+                continue
+            norm = normalise_line(raw)
+            if norm:
+                heads = frozenset(norm[:m.start()] for m in _SEPARATOR.finditer(norm))
+                rows.append((ln.index, norm, heads, words))
+                starts.append(offset)
+                offset += len(norm) + 1
+        doc.cache["boilerplate.lines"] = LineView(rows, "\n".join(r[1] for r in rows), starts)
+    return doc.cache["boilerplate.lines"]

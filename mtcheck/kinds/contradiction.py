@@ -3,6 +3,7 @@ sentence, curated pairs of words that cannot both hold, and an envoy sent to the
 country."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -15,6 +16,11 @@ if TYPE_CHECKING:
     from ..documents import Document
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+
+# What a negation becomes when it is dropped.
+_POSITIVE = {"not possible": "possible", "impossible": "possible", "not feasible": "feasible", "cannot": "can",
+             "can't": "can", "could not": "could", "couldn't": "could", "no longer": "still"}
 
 
 def related(a: str, b: str) -> bool:
@@ -59,30 +65,26 @@ class SelfContradictionKind(Kind):
 
     def check(self, doc: "Document") -> Iterator[Finding]:
         text = doc.prose
-        for sent in doc.sentences:
-            for m in self.first.finditer(text, sent.start, sent.end):
-                verb = m.group(1)
-                after = self.second.match(text, m.end(), sent.end)
-                if after is None:
-                    continue
-                clause = after.group("clause")
-                if len(clause.split()) > self.options["window"]:
-                    continue
-                if not any(related(verb, w) for w in _WORD.findall(clause)):
-                    continue
-                second = text[after.start():after.end()].lstrip(", ")
-                reading = (text[m.start():after.start("neg")] + text[after.end("neg"):after.end()]).strip()
-                reading = re.sub(r"\s+", " ", reading).replace(" ,", ",")
-                neg = after.group("neg").lower()
-                if neg in ("impossible",):
-                    reading = reading.rstrip() + " possible"
-                yield self.finding(doc, m.start(), after.end(), suggestions=[],
-                                   first=text[m.start():m.end()], second=second,
-                                   reading=_tidy_reading(reading, neg))
-
-
-def _tidy_reading(reading: str, neg: str) -> str:
-    return re.sub(r"\s{2,}", " ", reading).replace(" ,", ",").strip()
+        sentences = doc.sentences
+        ends = [s.end for s in sentences]
+        for m in self.first.finditer(text):
+            k = bisect.bisect_right(ends, m.start())
+            if k == len(ends) or sentences[k].start > m.start():
+                continue  # not inside a sentence (masked markup)
+            after = self.second.match(text, m.end(), ends[k])
+            if after is None:
+                continue
+            clause = after.group("clause")
+            if len(clause.split()) > self.options["window"]:
+                continue
+            if not any(related(m.group(1), w) for w in _WORD.findall(clause)):
+                continue
+            second = text[after.start():after.end()].lstrip(", ")
+            positive = _POSITIVE.get(" ".join(after.group("neg").lower().split()), "")
+            reading = (text[m.start():m.end()] + " " + text[after.start():after.start("neg")].lstrip(", ")
+                       + positive)
+            yield self.finding(doc, m.start(), after.end(), suggestions=[], first=text[m.start():m.end()],
+                               second=second, reading=re.sub(r"\s{2,}", " ", reading).strip())
 
 
 class CooccurrenceKind(Kind):

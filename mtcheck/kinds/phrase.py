@@ -18,14 +18,17 @@ _OPENERS = "\"'“‘«(["
 
 
 def sentence_starts(doc: "Document") -> set[int]:
-    """Offsets where a sentence's first word begins (after any opening quote)."""
-    starts = set()
-    for s in doc.sentences:
-        i = s.start
-        while i < s.end and doc.prose[i] in _OPENERS:
-            i += 1
-        starts.add(i)
-    return starts
+    """Offsets where a sentence's first word begins (after any opening quote); computed
+    once per document."""
+    if "sentence_starts" not in doc.cache:
+        starts = set()
+        for s in doc.sentences:
+            i = s.start
+            while i < s.end and doc.prose[i] in _OPENERS:
+                i += 1
+            starts.add(i)
+        doc.cache["sentence_starts"] = starts
+    return doc.cache["sentence_starts"]
 
 
 class PhraseKind(Kind):
