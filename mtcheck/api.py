@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .config import Config, discover
-from .documents import Document, decode
+from .documents import Document, decode, make_document
 from .errors import InputError, MtcheckError
 from .linter import Linter
 from .model import Finding
@@ -59,7 +59,7 @@ def check_bytes(data: bytes, path: str, config: Config) -> Report:
         text = decode(data, path, config.encoding)
     except InputError as exc:
         return Report(path, error=exc.message)
-    doc = Document(text, path=path)
+    doc = make_document(text, path)
     return Report(path, linter_for(config).check(doc), doc)
 
 

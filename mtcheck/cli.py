@@ -18,7 +18,7 @@ from .errors import MtcheckError
 from .model import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "concise", "json")
+FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github")
 
 
 def _csv(value: str) -> tuple[str, ...]:

@@ -33,5 +33,10 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def make_document(text: str, path: str) -> Document:
+    """The Document for a file's text, by its kind: Markdown and HTML keep only prose."""
+    return Document(text, path=path)
+
+
 def load_document(data: bytes, path: str, encoding: str | None = None) -> Document:
-    return Document(decode(data, path, encoding), path=path)
+    return make_document(decode(data, path, encoding), path)

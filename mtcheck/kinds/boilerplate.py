@@ -66,8 +66,12 @@ class BoilerplateKind(Kind):
     def check(self, doc: "Document") -> Iterator[Finding]:
         view = normalised_lines(doc)
         limit = self.options["max_line_words"]
-        hits = {i for i, (_, norm, heads, words) in enumerate(view.rows) if words <= limit and (
-            norm in self.lines or (self.prefixes and not self.prefixes.isdisjoint(heads)))}
+        hits: set[int] = set()
+        for key in self.lines & view.by_text.keys():  # set operations: no loop over lines per rule
+            hits.update(view.by_text[key])
+        for key in self.prefixes & view.by_head.keys():
+            hits.update(view.by_head[key])
+        hits = {row for row in hits if view.rows[row][3] <= limit}
         if self.pattern is not None:
             for m in self.pattern.finditer(view.joined):
                 row = bisect.bisect_right(view.starts, m.start()) - 1
@@ -100,6 +104,8 @@ class LineView:
     rows: list[tuple[int, str, frozenset[str], int]]
     joined: str
     starts: list[int]
+    by_text: dict[str, list[int]]  # normalised line -> rows
+    by_head: dict[str, list[int]]  # text before a separator -> rows
 
 
 def normalised_lines(doc: "Document") -> LineView:
@@ -116,5 +122,11 @@ def normalised_lines(doc: "Document") -> LineView:
                 rows.append((ln.index, norm, heads, words))
                 starts.append(offset)
                 offset += len(norm) + 1
-        doc.cache["boilerplate.lines"] = LineView(rows, "\n".join(r[1] for r in rows), starts)
+        by_text: dict[str, list[int]] = {}
+        by_head: dict[str, list[int]] = {}
+        for n, (_, norm, heads, _) in enumerate(rows):
+            by_text.setdefault(norm, []).append(n)
+            for head in heads:
+                by_head.setdefault(head, []).append(n)
+        doc.cache["boilerplate.lines"] = LineView(rows, "\n".join(r[1] for r in rows), starts, by_text, by_head)
     return doc.cache["boilerplate.lines"]
