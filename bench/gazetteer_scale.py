@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -111,13 +112,9 @@ def _title(word: str) -> str:
 
 
 def _census(folder: Path, name: str) -> tuple[list[str], list[float]]:
-    names, weights = [], []
-    for line in (folder / name).read_text(encoding="ascii").splitlines():
-        parts = line.split()
-        if parts:
-            names.append(_title(parts[0]))
-            weights.append(float(parts[1]))
-    return names, weights
+    """Title-cased names of a census list and their cumulative frequencies."""
+    rows = [line.split() for line in (folder / name).read_text(encoding="ascii").splitlines() if line.strip()]
+    return [_title(r[0]) for r in rows], list(itertools.accumulate(float(r[1]) for r in rows))
 
 
 class NameSource:
@@ -138,7 +135,7 @@ class NameSource:
     def _pick(self, items: list[str], weights: list[float]) -> str:
         """Half by frequency (Smith, Johnson), half uniformly (the long tail)."""
         if self.rng.random() < 0.5:
-            return self.rng.choices(items, weights)[0]
+            return self.rng.choices(items, cum_weights=weights)[0]
         return self.rng.choice(items)
 
     def one(self) -> tuple[str, str, str]:

@@ -15,7 +15,9 @@ from functools import cached_property
 from pathlib import Path
 
 from .config import Config, discover
-from .documents import Document, decode, make_document
+from . import suppress
+from .documents import Document, make_document
+from .documents.codec import decode_bytes
 from .errors import InputError, MtcheckError
 from .linter import Linter
 from .model import Finding
@@ -50,17 +52,28 @@ def linter_for(config: Config) -> Linter:
 
 
 def check_text(text: str, *, path: str | None = None, config: Config | None = None) -> Report:
-    doc = Document(text, path=path or "<text>")
-    return Report(doc.path, linter_for(config or Config()).check(doc), doc)
+    """Check an article held in memory; `path` only chooses the format (.md, .html) and
+    the name in reports."""
+    config = config or Config()
+    doc = make_document(text, path or "<text>")
+    return Report(doc.path, findings_for(doc, config), doc)
+
+
+def findings_for(doc: Document, config: Config) -> list[Finding]:
+    """Run the configured rules over a document, then its suppressions and ignores."""
+    suppress.mask_directives(doc)
+    findings = linter_for(config).check(doc)
+    ignores = suppress.per_file_ignores(doc.path, config.per_file_ignores)
+    return suppress.apply(findings, doc, ignores, config.report_unused_suppressions)
 
 
 def check_bytes(data: bytes, path: str, config: Config) -> Report:
     try:
-        text = decode(data, path, config.encoding)
+        decoded = decode_bytes(data, path, config.encoding)
     except InputError as exc:
         return Report(path, error=exc.message)
-    doc = make_document(text, path)
-    return Report(path, linter_for(config).check(doc), doc)
+    doc = make_document(decoded.text, path)
+    return Report(path, findings_for(doc, config), doc)
 
 
 def check_file(path: Path, config: Config) -> Report:

@@ -15,6 +15,7 @@ from . import __version__
 from .api import Report, check_bytes, check_file, config_for, iter_files, linter_for
 from .config import Config, load_config_file
 from .errors import MtcheckError
+from .fixing import fix_file, unified_diff, write_atomically
 from .model import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -57,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--preview", action="store_true", default=None, help="also run rules in preview")
     check.add_argument("--encoding", help="encoding of the input files (default UTF-8)")
     check.add_argument("--stdin-filename", default="-", help="name to report for stdin")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    check.add_argument("--output", "-o", type=Path, metavar="FILE",
+                       help="write the report here (and show the text report too, for other formats)")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
 
@@ -92,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     except MtcheckError as exc:
         print(f"mtcheck: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as exc:  # e.g. --output into a folder that does not exist
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"mtcheck: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -112,13 +122,19 @@ def run_check(args: argparse.Namespace) -> int:
         raise MtcheckError("no paths given (use '-' to read stdin)")
     base = load_config_file(args.config) if args.config else None
     overrides = _overrides(args)
+    fixing = args.fix or args.diff
     reports: list[Report] = []
+    fixed_files = applied = 0
+    diffs: list[str] = []
     fail_on = args.fail_on
     for raw in args.paths:
         if raw == "-":
             config = config_for(Path.cwd() / "stdin", base, overrides)
-            reports.append(check_bytes(sys.stdin.buffer.read(), args.stdin_filename, config))
             fail_on = fail_on or config.fail_on
+            data = sys.stdin.buffer.read()
+            if fixing:
+                return _fix_stdin(data, args, config)
+            reports.append(check_bytes(data, args.stdin_filename, config))
             continue
         root_config = config_for(Path(raw) if Path(raw).is_dir() else Path(raw).parent / "x", base, overrides)
         for item in iter_files([Path(raw)], root_config):
@@ -127,17 +143,65 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             config = config_for(item, base, overrides)
             linter_for(config)  # configuration errors surface before any output
-            reports.append(check_file(item, config))
             fail_on = fail_on or config.fail_on
+            if not fixing:
+                reports.append(check_file(item, config))
+                continue
+            result = fix_file(item, config, unsafe=args.unsafe_fixes, write=not args.diff)
+            if isinstance(result, Report):
+                reports.append(result)
+                continue
+            reports.append(result.report)
+            if result.changed:
+                fixed_files += 1
+                applied += result.applied
+                diffs.append(unified_diff(result))
     fail_on = fail_on or Config().fail_on
+    if args.diff:
+        sys.stdout.write("".join(diffs))
+        print(f"{applied} fix{'es' if applied != 1 else ''} would be applied to {fixed_files} "
+              f"file{'s' if fixed_files != 1 else ''}.", file=sys.stderr)
+        return EXIT_ERROR if any(r.error for r in reports) else (EXIT_FINDINGS if diffs else EXIT_OK)
     color = not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     from .render import RENDERERS
 
-    sys.stdout.write(RENDERERS[args.format](reports, color=color, quiet=args.quiet, fail_on=fail_on))
+    options = dict(color=color, quiet=args.quiet, fail_on=fail_on,
+                   fixes=(applied, fixed_files) if args.fix else None)
+    output = RENDERERS[args.format](reports, **options)
+    if args.output:
+        write_atomically(args.output, output.encode("utf-8"))
+        if args.format != "text":  # one run can save SARIF and show text
+            sys.stdout.write(RENDERERS["text"](reports, **options))
+    else:
+        sys.stdout.write(output)
     if any(r.error for r in reports):
         return EXIT_ERROR
     if any(f.severity >= fail_on for r in reports for f in r.findings):
         return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _fix_stdin(data: bytes, args: argparse.Namespace, config: Config) -> int:
+    """--fix or --diff on stdin: the fixed text (or the diff) goes to stdout."""
+    from .api import findings_for
+    from .documents import make_document
+    from .documents.codec import decode_bytes
+    from .fixes import fix_until_stable
+
+    try:
+        decoded = decode_bytes(data, args.stdin_filename, config.encoding)
+    except MtcheckError as exc:
+        print(f"mtcheck: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    fixed, applied = fix_until_stable(
+        decoded.text, lambda t: findings_for(make_document(t, args.stdin_filename), config), args.unsafe_fixes)
+    if args.diff:
+        from .fixing import FixResult
+
+        sys.stdout.write(unified_diff(FixResult(Report(args.stdin_filename), decoded.text, fixed, applied)))
+    else:
+        sys.stdout.buffer.write(decoded.encode(fixed))
+    print(f"{applied} fix{'es' if applied != 1 else ''} applied.", file=sys.stderr)
     return EXIT_OK
 
 

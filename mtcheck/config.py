@@ -30,6 +30,8 @@ KEYS = {
     "exclude": "glob patterns of paths not to check",
     "encoding": "encoding of the checked files (default UTF-8, BOM honoured)",
     "gazetteer": "extra gazetteer files (YAML or JSON Lines), relative to the config file",
+    "per-file-ignores": "table of path glob -> rules not checked in matching files",
+    "report-unused-suppressions": "report mtcheck-disable comments that silence nothing",
 }
 
 
@@ -45,6 +47,8 @@ class Config:
     exclude: tuple[str, ...] = ()
     encoding: str | None = None
     gazetteers: tuple[Path, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    report_unused_suppressions: bool = False
     source: Path | None = None  # the file this configuration came from
 
     def merged(self, **overrides: Any) -> "Config":
@@ -81,10 +85,15 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
             if not isinstance(value, dict):
                 raise ConfigError("'severity' must be a table of rule -> minor|major|critical", str(path))
             out["severity"] = tuple((k, _severity(v, f"severity.{k}", path)) for k, v in value.items())
-        elif key == "preview":
+        elif key in ("preview", "report-unused-suppressions"):
             if not isinstance(value, bool):
-                raise ConfigError("'preview' must be true or false", str(path))
-            out["preview"] = value
+                raise ConfigError(f"{key!r} must be true or false", str(path))
+            out[key.replace("-", "_")] = value
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError("'per-file-ignores' must be a table of glob -> list of rules", str(path))
+            out["per_file_ignores"] = tuple((glob, _strings(rules, f"per-file-ignores.{glob}", path))
+                                            for glob, rules in value.items())
         elif key == "encoding":
             if not isinstance(value, str):
                 raise ConfigError("'encoding' must be a string", str(path))

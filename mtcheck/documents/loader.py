@@ -35,7 +35,18 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> str:
 
 def make_document(text: str, path: str) -> Document:
     """The Document for a file's text, by its kind: Markdown and HTML keep only prose."""
-    return Document(text, path=path)
+    name = path.lower()
+    if name.endswith((".md", ".markdown")):
+        from .markdown import markdown_prose
+
+        prose, headings, _blocks = markdown_prose(text)
+    elif name.endswith((".html", ".htm")):
+        from .html import html_prose
+
+        prose, headings, _blocks = html_prose(text)
+    else:
+        return Document(text, path=path)
+    return Document(text, path=path, prose=prose, heading_spans=headings)
 
 
 def load_document(data: bytes, path: str, encoding: str | None = None) -> Document:

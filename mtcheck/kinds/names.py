@@ -43,8 +43,8 @@ class GarbledNameKind(Kind):
     needs_gazetteer = True
     fields = ("suggestion", "who", "extra")
     params = {
-        "safe_confidence": Param("float", default=0.9,
-                                 doc="fixes at or above this confidence are safe, below it unsafe"),
+        "safe_confidence": Param("float", default=0.85,
+                                 doc="fixes at or above this confidence are safe (applied by --fix), below it unsafe"),
         "reasons": Param("list[str]", default=["misspelling", "fuzzy", "glued", "surname"],
                          doc="which kinds of garbling to report"),
     }
@@ -60,7 +60,8 @@ class GarbledNameKind(Kind):
                 extra = f"; “{m.stray.text}” is a stray word glued to the name"
                 if m.stray_hint:
                     extra += f" (perhaps “{m.stray_hint}” transliterated back)"
-            applicability = Applicability.SAFE if m.confidence >= self.options["safe_confidence"] else Applicability.UNSAFE
+            safe = m.confidence >= self.options["safe_confidence"] and m.reason in ("misspelling", "fuzzy")
+            applicability = Applicability.SAFE if safe else Applicability.UNSAFE
             replacement = m.suggestion
             fix = Fix((Edit(m.start, m.end, replacement),), applicability)
             yield self.finding(doc, m.start, m.end, suggestions=[replacement], fix=fix,

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..api import Report
-from . import json, text
+from . import github, json, jsonl, sarif, text
 
 Renderer = Callable[..., str]
 
 
-def _concise(reports: list[Report], **options: object) -> str:
+def _concise(reports: list[Report], **options: Any) -> str:
     return text.render(reports, concise=True, **options)
 
 
@@ -17,4 +18,7 @@ RENDERERS: dict[str, Renderer] = {
     "text": text.render,
     "concise": _concise,
     "json": json.render,
+    "jsonl": jsonl.render,
+    "sarif": sarif.render,
+    "github": github.render,
 }

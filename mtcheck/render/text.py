@@ -61,7 +61,7 @@ def render_finding(f: Finding, report: Report, paint: _Paint, concise: bool = Fa
 
 
 def render(reports: list[Report], *, color: bool = False, quiet: bool = False, concise: bool = False,
-           fail_on: Severity = Severity.MAJOR, **_: object) -> str:
+           fail_on: Severity = Severity.MAJOR, fixes: tuple[int, int] | None = None, **_: object) -> str:
     paint = _Paint(color)
     blocks = []
     for report in reports:
@@ -72,7 +72,12 @@ def render(reports: list[Report], *, color: bool = False, quiet: bool = False, c
             blocks.append(render_finding(f, report, paint, concise))
     findings = [f for r in reports for f in r.findings]
     if not quiet:
-        blocks.append(_summary(reports, findings, paint, fail_on))
+        summary = _summary(reports, findings, paint, fail_on)
+        if fixes is not None:
+            applied, files = fixes
+            summary = (f"Fixed {applied} finding{'s' if applied != 1 else ''} in {files} "
+                       f"file{'s' if files != 1 else ''}; {len(findings)} remaining.\n") + summary
+        blocks.append(summary)
     sep = "\n" if concise else "\n\n"
     return sep.join(blocks) + "\n" if blocks else ""
 

@@ -1,0 +1,91 @@
+"""--fix and --diff: apply fixes to files without touching anything else.
+
+The text is decoded once, fixed in converging passes (each pass re-checks the text, so a
+fix skipped because it overlapped another gets its turn), encoded back with the file's
+own codec and byte-order mark, and written atomically: a temporary file in the same
+folder, flushed to disk, then renamed over the original. A file is either fully old or
+fully new, whatever happens to the process; files without fixes are not written at all.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .api import Report, findings_for
+from .config import Config
+from .documents import make_document
+from .documents.codec import decode_bytes
+from .errors import InputError
+from .fixes import fix_until_stable
+
+
+@dataclass
+class FixResult:
+    report: Report  # the findings that remain after fixing
+    original: str
+    fixed: str
+    applied: int
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+
+def fix_file(path: Path, config: Config, unsafe: bool = False, write: bool = True) -> FixResult | Report:
+    """Fix one file; returns a Report with an error when it cannot be read or decoded."""
+    shown = str(path)
+    try:
+        data = path.read_bytes()
+        decoded = decode_bytes(data, shown, config.encoding)
+    except OSError as exc:
+        return Report(shown, error=f"cannot read: {exc.strerror or exc}")
+    except InputError as exc:
+        return Report(shown, error=exc.message)
+
+    def check(text: str):
+        return findings_for(make_document(text, shown), config)
+
+    fixed, applied = fix_until_stable(decoded.text, check, unsafe)
+    doc = make_document(fixed, shown)
+    report = Report(shown, findings_for(doc, config), doc)
+    result = FixResult(report, decoded.text, fixed, applied)
+    if write and result.changed:
+        try:
+            write_atomically(path, decoded.encode(fixed))
+        except OSError as exc:
+            return Report(shown, error=f"cannot write the fixed file: {exc.strerror or exc}")
+    return result
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mtcheck-tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:  # a new file: the usual permissions
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def unified_diff(result: FixResult) -> str:
+    path = result.report.path
+    lines = difflib.unified_diff(result.original.splitlines(keepends=True), result.fixed.splitlines(keepends=True),
+                                 fromfile=f"a/{path.lstrip('/')}", tofile=f"b/{path.lstrip('/')}")
+    out = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+    return out
