@@ -645,6 +645,7 @@ def main() -> None:
         print(json.dumps(WORKERS[args.worker](args)))
         return
 
+    load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="mtcheck-gazetteer-scale-"))
     os.environ["MTCHECK_CACHE_DIR"] = str(tmp / "cache-generate")
     try:
@@ -675,6 +676,8 @@ def main() -> None:
               + (f"; {len(texts)} chunks of 1,000 words of {TED.name}" if texts else ""))
         print(f"targets at 1M entries: load <= {TARGET_LOAD_S:g} s, check <= {TARGET_CHECK_MS:g} ms per "
               f"1,000 words, peak RSS <= {TARGET_RSS_MB / 1024:g} GB  (✓ met, ✗ missed)")
+        print(f"{os.cpu_count()} CPUs, load average {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} "
+              f"at the end (other work on the machine slows the timings)")
         print()
         print(table(rows, baseline, bool(texts)))
         print()

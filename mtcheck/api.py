@@ -42,6 +42,20 @@ class Report:
 
 
 _linters: dict[Config, Linter] = {}
+_grammars: dict[tuple, object] = {}
+
+
+def grammar_for(config: Config):
+    """The LanguageTool connection for this configuration, or None when grammar is off."""
+    from .grammar import Grammar, settings_from
+
+    settings = settings_from(None, None, config.grammar, config.languagetool_url)
+    if settings.mode == "off":
+        return None
+    key = (settings.mode, settings.url)
+    if key not in _grammars:
+        _grammars[key] = Grammar(settings)
+    return _grammars[key]
 
 
 def linter_for(config: Config) -> Linter:
@@ -60,9 +74,15 @@ def check_text(text: str, *, path: str | None = None, config: Config | None = No
 
 
 def findings_for(doc: Document, config: Config) -> list[Finding]:
-    """Run the configured rules over a document, then its suppressions and ignores."""
+    """Run the configured rules (and LanguageTool, when there is one) over a document,
+    then its suppressions and ignores."""
     suppress.mask_directives(doc)
-    findings = linter_for(config).check(doc)
+    linter = linter_for(config)
+    findings = linter.check(doc)
+    grammar = grammar_for(config)
+    if grammar is not None:
+        known = linter.gazetteer.vocab if linter.needs_gazetteer else frozenset()
+        findings = sorted(findings + grammar.check(doc, findings, known), key=Finding.sort_key)
     ignores = suppress.per_file_ignores(doc.path, config.per_file_ignores)
     return suppress.apply(findings, doc, ignores, config.report_unused_suppressions)
 

@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
                        help="extra gazetteer file (YAML or JSON Lines), merged with the bundled one")
     check.add_argument("--preview", action="store_true", default=None, help="also run rules in preview")
+    check.add_argument("--grammar", choices=("off", "auto", "local", "remote", "required"),
+                       help="LanguageTool grammar checks (default auto: used when configured or installed)")
+    check.add_argument("--languagetool-url", metavar="URL", help="a LanguageTool server, e.g. http://localhost:8010")
     check.add_argument("--encoding", help="encoding of the input files (default UTF-8)")
     check.add_argument("--stdin-filename", default="-", help="name to report for stdin")
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
@@ -114,6 +117,8 @@ def _overrides(args: argparse.Namespace) -> dict:
         "rule_dirs": tuple(p.resolve() for p in args.rules) if args.rules else None,
         "preview": args.preview, "encoding": args.encoding,
         "gazetteers": tuple(p.resolve() for p in args.gazetteer) if args.gazetteer else None,
+        "grammar": args.grammar or os.environ.get("MTCHECK_GRAMMAR"),
+        "languagetool_url": args.languagetool_url or os.environ.get("MTCHECK_LANGUAGETOOL_URL"),
     }
 
 

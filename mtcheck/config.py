@@ -32,6 +32,8 @@ KEYS = {
     "gazetteer": "extra gazetteer files (YAML or JSON Lines), relative to the config file",
     "per-file-ignores": "table of path glob -> rules not checked in matching files",
     "report-unused-suppressions": "report mtcheck-disable comments that silence nothing",
+    "grammar": "LanguageTool: off, auto (default), local, remote or required",
+    "languagetool-url": "URL of a LanguageTool server (e.g. http://localhost:8010)",
 }
 
 
@@ -49,6 +51,8 @@ class Config:
     gazetteers: tuple[Path, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     report_unused_suppressions: bool = False
+    grammar: str | None = None
+    languagetool_url: str | None = None
     source: Path | None = None  # the file this configuration came from
 
     def merged(self, **overrides: Any) -> "Config":
@@ -94,10 +98,10 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
                 raise ConfigError("'per-file-ignores' must be a table of glob -> list of rules", str(path))
             out["per_file_ignores"] = tuple((glob, _strings(rules, f"per-file-ignores.{glob}", path))
                                             for glob, rules in value.items())
-        elif key == "encoding":
+        elif key in ("encoding", "grammar", "languagetool-url"):
             if not isinstance(value, str):
-                raise ConfigError("'encoding' must be a string", str(path))
-            out["encoding"] = value
+                raise ConfigError(f"{key!r} must be a string", str(path))
+            out[key.replace("-", "_")] = value
     return Config(**out)
 
 

@@ -6,8 +6,9 @@ The standard library's html.parser reads the file. Prose is the text of the body
 blanked. A character reference (`&amp;`, `&#8217;`) becomes the character it stands for,
 padded to its length ("&#8217;" -> "’" and six blanks), so rules see the character the
 reader sees; one that stands for an invisible format character (`&shy;`, `&#8203;`) is
-blanked. A reference inside a word still leaves a gap in the word ("Navalny&#8217;s"
-reads "Navalny’" + blanks + "s"): the prose view keeps the file's offsets.
+blanked. Since the prose view keeps the file's offsets, a reference inside a word leaves
+a gap in it ("Navalny&#8217;s" reads "Navalny’" + blanks + "s"), and a span that ends
+with a referenced character ends after the reference's first character.
 
 As in Markdown files, blanked characters become tabs and the file's line breaks stay.
 Block elements (<p>, <div>, <li>, <h1>-<h6>, <br>, <td>, <title> …) end a paragraph:
