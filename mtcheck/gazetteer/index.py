@@ -27,8 +27,9 @@ from pathlib import Path
 
 from .model import Entry, GazetteerError, read_entries
 
-FORMAT = 5
+FORMAT = 6
 CANONICAL, ALIAS, MISSPELLING = 0, 1, 2
+TYPE_CODES = {"person": 0, "place": 1, "organization": 2}
 _PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "da", "di", "du", "van", "von", "der", "la", "le"}
 
 
@@ -94,6 +95,8 @@ class GazetteerIndex:
     def __init__(self, entries: list[Entry]):
         self.size = len(entries)
         records = [json.dumps(e.to_record(), ensure_ascii=False).encode("utf-8") for e in entries]
+        #: entry type by id (0 person, 1 place, 2 organization): filtering needs no decoding
+        self.types = array.array("b", (TYPE_CODES[e.type] for e in entries))
         self.blob = b"".join(records)
         self.offsets = array.array("Q", [0])
         for r in records:
@@ -119,6 +122,9 @@ class GazetteerIndex:
         #: every word of every form: a span with a word outside it cannot match exactly
         self.vocab = frozenset(vocab)
 
+    def is_type(self, entry_id: int, kind: str) -> bool:
+        return self.types[entry_id] == TYPE_CODES[kind]
+
     def entry(self, entry_id: int) -> Entry:
         return _decode(self.blob[self.offsets[entry_id]:self.offsets[entry_id + 1]])
 
@@ -141,9 +147,10 @@ class GazetteerIndex:
 
 @lru_cache(maxsize=4096)
 def _decode(raw: bytes) -> Entry:
-    from .model import validate_record
-
-    return validate_record(json.loads(raw), "<index>", None)
+    """An entry back from the index (validated when the index was built)."""
+    record = json.loads(raw)
+    record["start"] = record.pop("from", "")
+    return Entry(**record)
 
 
 def merged_surname(folded: str) -> str:

@@ -294,9 +294,9 @@ class _Analyser:
 
         best, score = "", 0.0
         for eid in self.index.by_key(phonetic_key(word)):
-            e = self.index.entry(eid)
-            if e.type != "place":
+            if not self.index.is_type(eid, "place"):
                 continue
+            e = self.index.entry(eid)
             for form in e.forms:
                 s = fuzz.ratio(fold_name(word), fold_name(form))
                 if s > score:
@@ -349,8 +349,8 @@ class _Analyser:
             return None  # ordinary words ("The Next Step"), unless a given name is among them
         cands = set(self.index.by_key(phonetic_key(words[-1])))
         cands |= set(self.index.by_key(phonetic_key(folded)))
-        if len(cands) > 400:
-            cands = set(sorted(cands)[:400])
+        if len(cands) > MAX_CANDIDATES:  # only in very large gazetteers
+            cands = set(sorted(cands)[:MAX_CANDIDATES])
         context = self._context(si)
         best: tuple[float, int, str] | None = None
         runner_up = 0.0
@@ -468,6 +468,7 @@ class _Analyser:
                 return
 
 
+MAX_CANDIDATES = 1500  # entries scored per mention at most (a phonetic key's group in a huge gazetteer)
 _ROLE_STOP = {"minister", "president", "former", "leader", "state", "affairs", "general", "national",
               "deputy", "head", "chief", "secretary", "member", "official", "party", "council", "since",
               "until", "from", "with", "united", "states", "republic"}
