@@ -58,6 +58,11 @@ def grammar_for(config: Config):
     return _grammars[key]
 
 
+def used_linters() -> list[Linter]:
+    """The linters built so far in this process (one per configuration seen)."""
+    return list(_linters.values())
+
+
 def linter_for(config: Config) -> Linter:
     """One Linter per distinct configuration, built on first use."""
     if config not in _linters:

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from . import __version__
-from .api import Report, check_bytes, check_file, config_for, iter_files, linter_for
+from .api import Report, check_bytes, check_file, config_for, iter_files, linter_for, used_linters
 from .config import Config, load_config_file
 from .errors import MtcheckError
 from .fixing import fix_file, unified_diff, write_atomically
@@ -170,7 +170,8 @@ def run_check(args: argparse.Namespace) -> int:
     color = not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     from .render import RENDERERS
 
-    options = dict(color=color, quiet=args.quiet, fail_on=fail_on,
+    rules = {r.id: r for linter in used_linters() for r in linter.all_rules}  # user packs included
+    options = dict(color=color, quiet=args.quiet, fail_on=fail_on, rules=list(rules.values()),
                    fixes=(applied, fixed_files) if args.fix else None)
     output = RENDERERS[args.format](reports, **options)
     if args.output:

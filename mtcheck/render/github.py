@@ -59,5 +59,5 @@ def render(reports: list[Report], *, quiet: bool = False, fail_on: Severity = Se
             lines.extend(render_finding(f, report, report.document) for f in report.findings)
     if not quiet:
         findings = [f for r in reports for f in r.findings]
-        lines.append(text._summary(reports, findings, text._Paint(False), fail_on))
+        lines.append(text.summary(reports, findings, text.Paint(False), fail_on))
     return "\n".join(lines) + "\n" if lines else ""

@@ -12,7 +12,7 @@ _BOLD, _DIM, _CYAN, _RESET = "\033[1m", "\033[2m", "\033[36m", "\033[0m"
 WINDOW = 100  # characters of a long line shown around a finding
 
 
-class _Paint:
+class Paint:
     def __init__(self, enabled: bool):
         self.enabled = enabled
 
@@ -35,7 +35,7 @@ def describe_suggestion(s: str) -> str:
     return "delete it" if s == "" else f"“{s}”"
 
 
-def render_finding(f: Finding, report: Report, paint: _Paint, concise: bool = False) -> str:
+def render_finding(f: Finding, report: Report, paint: Paint, concise: bool = False) -> str:
     doc = report.document
     line, col = doc.line_col(f.start)
     end_line, _ = doc.line_col(f.end)
@@ -62,7 +62,7 @@ def render_finding(f: Finding, report: Report, paint: _Paint, concise: bool = Fa
 
 def render(reports: list[Report], *, color: bool = False, quiet: bool = False, concise: bool = False,
            fail_on: Severity = Severity.MAJOR, fixes: tuple[int, int] | None = None, **_: object) -> str:
-    paint = _Paint(color)
+    paint = Paint(color)
     blocks = []
     for report in reports:
         if report.error:
@@ -72,17 +72,17 @@ def render(reports: list[Report], *, color: bool = False, quiet: bool = False, c
             blocks.append(render_finding(f, report, paint, concise))
     findings = [f for r in reports for f in r.findings]
     if not quiet:
-        summary = _summary(reports, findings, paint, fail_on)
+        summary_text = summary(reports, findings, paint, fail_on)
         if fixes is not None:
             applied, files = fixes
-            summary = (f"Fixed {applied} finding{'s' if applied != 1 else ''} in {files} "
-                       f"file{'s' if files != 1 else ''}; {len(findings)} remaining.\n") + summary
-        blocks.append(summary)
+            summary_text = (f"Fixed {applied} finding{'s' if applied != 1 else ''} in {files} "
+                            f"file{'s' if files != 1 else ''}; {len(findings)} remaining.\n") + summary_text
+        blocks.append(summary_text)
     sep = "\n" if concise else "\n\n"
     return sep.join(blocks) + "\n" if blocks else ""
 
 
-def _summary(reports: list[Report], findings: list[Finding], paint: _Paint, fail_on: Severity) -> str:
+def summary(reports: list[Report], findings: list[Finding], paint: Paint, fail_on: Severity) -> str:
     files = len(reports)
     noun = "file" if files == 1 else "files"
     if not findings:
