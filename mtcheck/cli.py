@@ -15,11 +15,13 @@ from . import __version__
 from .api import Report, check_bytes, check_file, config_for, iter_files, linter_for, used_linters
 from .config import Config, load_config_file
 from .errors import MtcheckError
-from .fixing import fix_file, unified_diff, write_atomically
+from .fixing import FixResult, unified_diff, write_atomically
+from .parallel import Task, run_tasks
 from .model import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github")
+FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github", "html")
+STATS_FORMATS = ("json", "jsonl", "html")  # formats that show per-file statistics
 
 
 def _csv(value: str) -> tuple[str, ...]:
@@ -66,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--output", "-o", type=Path, metavar="FILE",
                        help="write the report here (and show the text report too, for other formats)")
+    check.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="check files in N worker processes (default 1); output is the same as serial")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
 
@@ -129,6 +133,7 @@ def run_check(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
     fixing = args.fix or args.diff
     reports: list[Report] = []
+    slots: list[Report | Task] = []  # in output order: a file to check, or an error already known
     fixed_files = applied = 0
     diffs: list[str] = []
     fail_on = args.fail_on
@@ -139,28 +144,30 @@ def run_check(args: argparse.Namespace) -> int:
             data = sys.stdin.buffer.read()
             if fixing:
                 return _fix_stdin(data, args, config)
-            reports.append(check_bytes(data, args.stdin_filename, config))
+            slots.append(check_bytes(data, args.stdin_filename, config))
             continue
         root_config = config_for(Path(raw) if Path(raw).is_dir() else Path(raw).parent / "x", base, overrides)
         for item in iter_files([Path(raw)], root_config):
             if isinstance(item, MtcheckError):
-                reports.append(Report(item.path or raw, error=item.message))
+                slots.append(Report(item.path or raw, error=item.message))
                 continue
             config = config_for(item, base, overrides)
             linter_for(config)  # configuration errors surface before any output
             fail_on = fail_on or config.fail_on
-            if not fixing:
-                reports.append(check_file(item, config))
-                continue
-            result = fix_file(item, config, unsafe=args.unsafe_fixes, write=not args.diff)
-            if isinstance(result, Report):
-                reports.append(result)
-                continue
+            slots.append(Task(item, config, fix=bool(fixing), unsafe=args.unsafe_fixes, write=not args.diff,
+                              stats=args.format in STATS_FORMATS))
+    tasks = [t for t in slots if isinstance(t, Task)]
+    results = iter(run_tasks(tasks, args.jobs or 1))
+    for slot in slots:
+        result = next(results) if isinstance(slot, Task) else slot
+        if isinstance(result, FixResult):
             reports.append(result.report)
             if result.changed:
                 fixed_files += 1
                 applied += result.applied
                 diffs.append(unified_diff(result))
+        else:
+            reports.append(result)
     fail_on = fail_on or Config().fail_on
     if args.diff:
         sys.stdout.write("".join(diffs))

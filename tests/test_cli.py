@@ -191,3 +191,14 @@ def test_rules_and_explain():
 def test_rules_json_lists_every_rule():
     rows = json.loads(run_cli("rules", "--format", "json").stdout)
     assert len({r["id"] for r in rows}) == len(rows) > 20
+
+
+def test_jobs_give_the_same_output_as_a_serial_run(tmp_path):
+    for i in range(12):
+        (tmp_path / f"a{i:02}.txt").write_text(BOILERPLATE if i % 3 else CLEAN + "He said that the the talks failed.\n")
+    serial = run_cli("check", "--format", "json", str(tmp_path))
+    parallel = run_cli("check", "--format", "json", "--jobs", "2", str(tmp_path))
+    assert serial.returncode == parallel.returncode == 1
+    assert serial.stdout == parallel.stdout
+    assert run_cli("check", "--jobs", "2", "--no-color", str(tmp_path)).stdout == \
+        run_cli("check", "--no-color", str(tmp_path)).stdout

@@ -117,8 +117,11 @@ class _Record:
 
 
 def _record(state: StateInline) -> _Record:
-    """The record of the block being parsed (see `_parse_inlines`)."""
-    return state.env[_RECORDS][-1][1]
+    """The record of the block being parsed (see `_parse_inlines`). An image's alt text
+    is parsed on its own (from a source of its own); the image is blanked whole, so what
+    its rules do is not kept."""
+    rec = state.env[_RECORDS][-1][1]
+    return rec if state.src is rec.src else _Record(state.src)
 
 
 def _parse_inlines(state: StateCore) -> None:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..api import Report
-from . import github, json, jsonl, sarif, text
+from . import github, html, json, jsonl, sarif, text
 
 Renderer = Callable[..., str]
 
@@ -21,4 +21,5 @@ RENDERERS: dict[str, Renderer] = {
     "jsonl": jsonl.render,
     "sarif": sarif.render,
     "github": github.render,
+    "html": html.render,
 }
