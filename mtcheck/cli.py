@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from . import __version__
-from .api import Report, check_bytes, check_file, config_for, iter_files, linter_for, used_linters
+from .api import Report, check_bytes, config_for, iter_files, linter_for, used_linters
 from .config import Config, load_config_file
 from .errors import MtcheckError
 from .fixing import FixResult, unified_diff, write_atomically

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import string
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import RuleError
@@ -126,5 +126,5 @@ def template_fields(template: str) -> set[str]:
 RULE_KEYS = ("id", "name", "kind", "category", "severity", "message", "description", "why",
              "examples", "fix", "preview", "tags")
 
-__all__ = ["Applicability", "Edit", "Finding", "Fix", "Kind", "Param", "Severity", "field",
+__all__ = ["Applicability", "Edit", "Finding", "Fix", "Kind", "Param", "Severity",
            "RULE_KEYS", "did_you_mean", "template_fields", "validate_options"]

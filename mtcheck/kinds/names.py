@@ -91,7 +91,7 @@ class NameConsistencyKind(Kind):
                     key = fold_name(text).replace(" ", "")
                     if len(key) >= 5:
                         groups[key].append((toks[0].start, toks[-1].end, " ".join(t.text for t in toks)))
-        for key, items in groups.items():
+        for items in groups.values():
             spellings = Counter(_spelling(t) for _, _, t in items)
             if len(spellings) < 2:
                 continue
