@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +53,10 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
                 progress.step()
             yield r
     else:
+        from concurrent.futures import (
+            ProcessPoolExecutor,  # only when there are workers
+        )
+
         chunk = max(1, min(32, len(tasks) // (jobs * 4)))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for r in pool.map(run_task, tasks, chunksize=chunk):

@@ -19,10 +19,19 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .index import ALIAS, CANONICAL, MISSPELLING, GazetteerIndex, fold_name, merged_surname, phonetic_key
 from ..lexicons import lexicon
+from .index import (
+    ALIAS,
+    CANONICAL,
+    MISSPELLING,
+    GazetteerIndex,
+    fold_name,
+    merged_surname,
+    phonetic_key,
+)
 from .model import Entry
 
 if TYPE_CHECKING:
@@ -112,11 +121,15 @@ def _upper_class() -> str:
     return "[" + "".join(out) + "]"
 
 
-_UP = _upper_class()
-_NAME_WORD = rf"(?:(?:al|el|ad|an|ar|as|ash|at|az|ul)-)?{_UP}[\w'’\-]*\.?"
 _PARTICLE = r"(?:al|el|bin|ibn|bint|abu|de|da|di|du|van|von|der|la|le|del|dos|das|ben|mac)"
-# A run: name words joined by single spaces, with lower-case particles only between them.
-_RUN = re.compile(rf"{_NAME_WORD}(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*{_NAME_WORD})*")
+
+
+@lru_cache(maxsize=1)
+def _run_pattern() -> re.Pattern:
+    """A run: name words joined by single spaces, with lower-case particles only between
+    them. Built on first use (the upper-case class takes a moment to collect)."""
+    word = rf"(?:(?:al|el|ad|an|ar|as|ash|at|az|ul)-)?{_upper_class()}[\w'’\-]*\.?"
+    return re.compile(rf"{word}(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*{word})*")
 _RUN_TOKEN = re.compile(r"\S+")
 
 
@@ -125,7 +138,7 @@ def capitalised_runs(doc: "Document", start: int, end: int) -> list[list[Tok]]:
     with one regular expression, so ordinary lower-case text costs nothing."""
     runs: list[list[Tok]] = []
     text = doc.prose
-    for m in _RUN.finditer(text, start, end):
+    for m in _run_pattern().finditer(text, start, end):
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-'’"):
             continue  # the tail of a word ("McDonald" inside "xMcDonald")
         run: list[Tok] = []
