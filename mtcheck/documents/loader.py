@@ -1,36 +1,14 @@
 """Bytes to Document: decoding with errors a person can act on."""
 from __future__ import annotations
 
-import codecs
-
-from ..errors import InputError
+from .codec import decode_bytes
 from .model import Document
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> str:
-    """Decode file bytes. UTF-8 by default; a byte-order mark is honoured and dropped.
-    Invalid bytes are an InputError naming the byte offset."""
-    if encoding is None:
-        for bom, name in _BOMS:
-            if data.startswith(bom):
-                encoding = name
-                break
-        else:
-            encoding = "utf-8"
-        if b"\x00" in data[:8192] and encoding == "utf-8":
-            raise InputError("looks like a binary file (contains NUL bytes); not checked", path)
-    try:
-        text = data.decode(encoding)
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", path) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid {exc.encoding.upper()}: byte 0x{data[exc.start]:02x} at byte offset {exc.start} "
-            "(use --encoding to name the file's encoding)", path) from None
-    return text[1:] if text.startswith("\ufeff") else text
+    """Decode file bytes (see codec.decode_bytes): UTF-8 by default, a byte-order mark
+    honoured and dropped, invalid bytes an InputError naming the byte offset."""
+    return decode_bytes(data, path, encoding).text
 
 
 def make_document(text: str, path: str) -> Document:
