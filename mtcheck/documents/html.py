@@ -5,8 +5,8 @@ The standard library's html.parser reads the file. Prose is the text of the body
 <script>, <style>, <noscript>, <template>, <code>, <pre> and the rest of <head> are
 blanked. A character reference (`&amp;`, `&#8217;`) becomes the character it stands for,
 padded to its length ("&#8217;" -> "’" and six blanks), so rules see the character the
-reader sees; one that stands for an invisible format character (`&shy;`, `&#8203;`) is
-blanked. Since the prose view keeps the file's offsets, a reference inside a word leaves
+reader sees; one that stands for an invisible or line-breaking character (`&shy;`,
+`&#8203;`, `&#10;`) is blanked. Since the prose view keeps the file's offsets, a reference inside a word leaves
 a gap in it ("Navalny&#8217;s" reads "Navalny’" + blanks + "s"), and a span that ends
 with a referenced character ends after the reference's first character.
 
@@ -21,6 +21,7 @@ import html
 import re
 import unicodedata
 from html.parser import HTMLParser
+from itertools import pairwise
 
 from .model import Span
 
@@ -37,6 +38,9 @@ HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6 title".split())
 SKIP_TAGS = frozenset("script style noscript template code pre textarea svg math iframe object canvas".split())
 #: elements that may sit in <head>; any other opening tag ends the head
 _HEAD_TAGS = frozenset("html head title meta link base style script noscript template".split())
+#: categories of characters a reference may stand for that are blanked: control and
+#: format characters, line and paragraph separators
+_UNSEEN = frozenset(("Cc", "Cf", "Zl", "Zp"))
 _REFERENCE = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][-.A-Za-z0-9]*);?")
 
 
@@ -48,7 +52,7 @@ def html_prose(text: str) -> Markup:
     prose = parser.prose
     bounds = sorted(set(parser.bounds) | {0, len(text)})
     blocks = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         while a < b and prose[a].isspace():
             a += 1
         while b > a and prose[b - 1].isspace():
@@ -142,7 +146,7 @@ class _Extractor(HTMLParser):
         shown = html.unescape(source)
         if shown == source:  # not a known reference ("AT&T"): it is text
             self.prose[at:m.end()] = source
-        elif all(unicodedata.category(c) in ("Cf", "Cc") for c in shown):
-            return  # &shy;, &#8203;: a hint to the browser, nothing to read
+        elif all(unicodedata.category(c) in _UNSEEN for c in shown):
+            return  # &shy;, &#8203;, &#10;: a hint to the browser or white space, nothing to read
         else:
             self.prose[at:at + len(shown)] = shown[:len(source)]

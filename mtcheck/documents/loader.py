@@ -17,14 +17,14 @@ def make_document(text: str, path: str) -> Document:
     if name.endswith((".md", ".markdown")):
         from .markdown import markdown_prose
 
-        prose, headings, _blocks = markdown_prose(text)
+        prose, headings, blocks = markdown_prose(text)
     elif name.endswith((".html", ".htm")):
         from .html import html_prose
 
-        prose, headings, _blocks = html_prose(text)
+        prose, headings, blocks = html_prose(text)
     else:
         return Document(text, path=path)
-    return Document(text, path=path, prose=prose, heading_spans=headings)
+    return Document(text, path=path, prose=prose, heading_spans=headings, blocks=blocks)
 
 
 def load_document(data: bytes, path: str, encoding: str | None = None) -> Document:

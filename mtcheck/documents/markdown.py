@@ -6,7 +6,8 @@ front matter, fenced and indented code, code spans, HTML blocks and inline tags,
 destinations and titles, images, reference definitions, autolinks and bare URLs, and the
 markup characters themselves (#, *, _, >, list markers, pipes, backslash escapes) are
 blanked. A character reference (`&amp;`) becomes the character it stands for, padded to
-its length.
+its length; one that stands for an invisible or line-breaking character (`&shy;`,
+`&#10;`) is blanked.
 
 Blanked characters become tabs, not spaces; line breaks stay where the file has them.
 Markup between two words (`[CNN](https://…) reported`, `*positive*,`) therefore never
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -40,6 +42,9 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 _FRONT_MATTER = {"---": ("---", "..."), "+++": ("+++",)}
 _BARE_URL = re.compile(r"(?<![\w/@.])(?:https?://|ftp://|www\.)[^\s<>]*[^\s<>.,;:!?'\")\]’”»]")
 _ESCAPABLE = frozenset(string.punctuation)
+#: references to characters of these categories are blanked: control and format
+#: characters, line and paragraph separators
+_UNSEEN = frozenset(("Cc", "Cf", "Zl", "Zp"))
 _RECORDS = "mtcheck.inline"  # env key: inline source ranges recorded while parsing
 
 
@@ -160,8 +165,11 @@ def _recording(name: str, rule):
                 rec.blank.append((start, start + 1))
         elif name == "entity":
             shown = new[-1].content if new else src[start:end]
-            rec.chars[start] = shown[:end - start]
-            rec.blank.append((start + 1, end))
+            if all(unicodedata.category(c) in _UNSEEN for c in shown):
+                rec.blank.append((start, end))  # &shy;, &#10;: nothing to read
+            else:
+                rec.chars[start] = shown[:end - start]
+                rec.blank.append((start + 1, end))
         elif name == "emphasis":
             for k, delim in enumerate(state.delimiters[ndelims:]):
                 rec.delimiters.append((start + k, state.tokens[delim.token]))

@@ -56,6 +56,9 @@ class Document:
     path: str = "<text>"
     prose: str = ""
     heading_spans: list[Span] = field(default_factory=list)
+    #: the markup's blocks (Markdown paragraphs, HTML block elements), in order and apart:
+    #: each is one paragraph, whatever its line breaks; None for plain text
+    blocks: list[Span] | None = None
     #: derived data that several rules share, computed by the first that needs it
     cache: dict = field(default_factory=dict, repr=False)
 
@@ -104,7 +107,9 @@ class Document:
         """Runs of non-blank prose lines. Each line is its own paragraph (scraped and
         translated articles put one paragraph per line) unless the line was hard-wrapped:
         it ends mid-sentence and the next line carries on in lower case, or the whole
-        block looks wrapped at a fixed width."""
+        block looks wrapped at a fixed width. Markup says where its paragraphs are (`blocks`)."""
+        if self.blocks is not None:
+            return [p for p in (self._paragraph(b.start, b.end) for b in self.blocks) if p.start < p.end]
         prose = self.prose
         lines = [ln for ln in self.lines if prose[ln.start:ln.end].strip()]
         paragraphs: list[Paragraph] = []
@@ -115,20 +120,20 @@ class Document:
                 group.append(ln)
                 continue
             if group:
-                paragraphs.append(self._paragraph(group))
+                paragraphs.append(self._paragraph(group[0].start, group[-1].end))
             group = [ln]
         if group:
-            paragraphs.append(self._paragraph(group))
+            paragraphs.append(self._paragraph(group[0].start, group[-1].end))
         return paragraphs
 
-    def _paragraph(self, group: list[Line]) -> Paragraph:
-        start, end = group[0].start, group[-1].end
+    def _paragraph(self, start: int, end: int) -> Paragraph:
         while start < end and self.prose[start].isspace():
             start += 1
         while end > start and self.prose[end - 1].isspace():
             end -= 1
         heading = any(h.start <= start and end <= h.end for h in self.heading_spans)
-        return Paragraph(start, end, tuple(ln.index for ln in group), heading)
+        first, last = self.line_of(start).index, self.line_of(max(start, end - 1)).index
+        return Paragraph(start, end, tuple(range(first, last + 1)), heading)
 
     # -- sentences and words -----------------------------------------------------------
     @cached_property
