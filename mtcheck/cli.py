@@ -21,7 +21,7 @@ from .model import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github", "html")
-STATS_FORMATS = ("json", "jsonl", "html")  # formats that show per-file statistics
+STATS_FORMATS = ("json", "html")  # formats that show per-file statistics
 
 
 def _csv(value: str) -> tuple[str, ...]:
