@@ -22,7 +22,7 @@ from .errors import InputError, MtcheckError
 from .linter import Linter
 from .model import Finding
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024  # default for config `max-file-size`
 
 
 @dataclass
@@ -39,6 +39,13 @@ class Report:
         from .stats import document_stats
 
         return document_stats(self.document) if self.document is not None else {}
+
+    @property
+    def score(self) -> float | None:
+        """The MQM-style quality score, 0-100 (see mtcheck.score); None when not checked."""
+        from .score import article_score
+
+        return article_score(self).score
 
 
 _linters: dict[Config, Linter] = {}
@@ -102,37 +109,132 @@ def check_bytes(data: bytes, path: str, config: Config) -> Report:
 
 
 def check_file(path: Path, config: Config) -> Report:
+    """Check one file. Problems reading it (missing, a broken or looping symbolic link,
+    no permission, over `max-file-size`) come back as a Report with an error, never as
+    an exception, so that the other files of a run are still checked."""
+    import errno
+    import stat
+
     shown = str(path)
+    limit = config.max_file_size if config.max_file_size is not None else MAX_BYTES
+
+    def size(n: int) -> str:
+        for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+            if n >= scale:
+                return f"{n / scale:.1f} {unit}".replace(".0 ", " ")
+        return f"{n} byte{'s' if n != 1 else ''}"
+
+    def too_big(actual: int | None) -> Report:
+        exact = f" ({limit} bytes)" if limit >= 1024 else ""
+        if actual is None:
+            what = "file is over"
+        else:  # exact when rounding would make the two sizes read the same
+            what = f"file is {size(actual) if size(actual) != size(limit) else f'{actual} bytes'}, over"
+        return Report(shown, error=f"{what} the limit of {size(limit)}{exact}; not checked "
+                                   "(raise `max-file-size`, in bytes, in mtcheck.toml or [tool.mtcheck] to check it)")
+
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return Report(shown, error=f"file is {size / 1e6:.0f} MB, over the {MAX_BYTES // 1_000_000} MB limit")
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            info = os.fstat(f.fileno())
+            regular = stat.S_ISREG(info.st_mode)
+            if regular and info.st_size > limit:
+                return too_big(info.st_size)  # decided from the size alone: nothing is read
+            # never more than limit + 1 bytes, so a file that grows meanwhile, or a pipe, stops there
+            want = min(info.st_size, limit) + 1 if regular else limit + 1
+            data = f.read(want)
+            if len(data) == want and want <= limit:  # grew since fstat
+                data += f.read(limit + 1 - want)
+            if len(data) > limit:
+                return too_big(None)
     except OSError as exc:
-        return Report(shown, error=f"cannot read: {exc.strerror or exc}")
+        reason = exc.strerror or str(exc)
+        if exc.errno == errno.ELOOP:
+            reason = "symbolic link loop (too many levels of symbolic links)"
+        elif exc.errno == errno.ENOENT and os.path.islink(path):
+            try:
+                reason = f"broken symbolic link (its target {os.readlink(path)!r} does not exist)"
+            except OSError:
+                pass
+        return Report(shown, error=f"cannot read: {reason}")
     return check_bytes(data, shown, config)
 
 
 def iter_files(paths: list[Path], config: Config) -> Iterator[Path | MtcheckError]:
-    """Files to check: given files as they are, directories walked for the configured
-    extensions (sorted, symlink loops not followed), minus `exclude` patterns."""
+    """Files to check, in a fixed order: given files as they are, directories walked for
+    the configured extensions (sorted; hidden folders skipped; symbolic links to folders
+    not followed, so a link loop cannot trap the walk), minus `exclude` patterns.
+
+    A path that cannot be checked (missing, a broken or looping symbolic link, a folder
+    that cannot be listed, a pipe or device met while walking) comes out as an InputError
+    in its place, so the caller reports it and goes on with the rest."""
+
+    import errno
+    import stat
+
+    def status(file: Path) -> os.stat_result | InputError:
+        try:
+            return os.stat(file)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return InputError("cannot read: symbolic link loop (too many levels of symbolic links)", str(file))
+            if exc.errno == errno.ENOENT and os.path.islink(file):
+                try:
+                    target = os.readlink(file)
+                except OSError:
+                    target = "?"
+                return InputError(f"cannot read: broken symbolic link (its target {target!r} does not exist)",
+                                  str(file))
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                return InputError("no such file or directory", str(file))
+            return InputError(f"cannot read: {exc.strerror or exc}", str(file))
+
     for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(Path(root, d), config))
-                for name in sorted(files):
-                    file = Path(root, name)
-                    if name.lower().endswith(config.extensions) and not _excluded(file, config):
-                        yield file
-        elif path.exists():
-            yield path
-        else:
-            yield InputError("no such file or directory", str(path))
+        info = status(path)
+        if isinstance(info, InputError):
+            yield info
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            yield path  # named on purpose: a pipe (e.g. <(command)) is read too, up to max-file-size
+            continue
+        folders = [path]  # walked depth first without recursion, however deep the tree
+        while folders:
+            folder = folders.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
+            except OSError as exc:
+                yield InputError(f"cannot read folder: {exc.strerror or exc}", str(folder))
+                continue
+            subfolders = []
+            for entry in entries:
+                item = Path(folder, entry.name)
+                try:
+                    real_folder = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    real_folder = False
+                if real_folder:
+                    if not entry.name.startswith(".") and not _excluded(item, config):
+                        subfolders.append(item)
+                    continue
+                if not entry.name.lower().endswith(config.extensions) or _excluded(item, config):
+                    continue
+                info = status(item)
+                if isinstance(info, InputError):
+                    yield info
+                elif stat.S_ISREG(info.st_mode):
+                    yield item
+                elif not stat.S_ISDIR(info.st_mode):  # a link to a folder is not followed
+                    # reading a named pipe or device found in a folder could block for ever
+                    yield InputError("not a regular file (a pipe, socket or device); not checked", str(item))
+            folders.extend(reversed(subfolders))
 
 
 def _excluded(path: Path, config: Config) -> bool:
+    """True when an `exclude` glob matches the path, its last part, or its tail (so
+    "drafts/*" excludes any drafts folder's files, as per-file-ignores globs do)."""
     text = path.as_posix()
-    return any(fnmatch.fnmatch(text, pat) or fnmatch.fnmatch(path.name, pat) for pat in config.exclude)
+    return any(fnmatch.fnmatch(text, pat) or fnmatch.fnmatch(path.name, pat) or fnmatch.fnmatch(text, f"*/{pat}")
+               for pat in config.exclude)
 
 
 def config_for(path: Path, base: Config | None, overrides: dict) -> Config:

@@ -1,7 +1,7 @@
 """The `mtcheck` command: a thin shell over mtcheck.api.
 
-Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
-2 usage, configuration or input error.
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it, or (with
+--min-score) an article scoring below the minimum; 2 usage, configuration or input error.
 """
 from __future__ import annotations
 
@@ -35,6 +35,16 @@ def _severity(value: str) -> Severity:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _score(value: str) -> float:
+    try:
+        score = float(value)
+    except ValueError:
+        score = -1.0
+    if not 0 <= score <= 100:
+        raise argparse.ArgumentTypeError(f"invalid score {value!r}: use a number from 0 to 100")
+    return score
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # exit 2 with one line, like every other error
         self.exit(EXIT_ERROR, f"mtcheck: error: {message}\n(see 'mtcheck --help')\n")
@@ -53,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_csv, help="comma-separated rule ids, names or id prefixes to skip")
     check.add_argument("--fail-on", type=_severity, metavar="SEVERITY",
                        help="lowest severity that fails the run: minor, major (default) or critical")
+    check.add_argument("--min-score", type=_score, metavar="N",
+                       help="also fail (exit 1) when an article's quality score is below N (0-100). Score = "
+                            "max(0, 100 × (1 − penalty ÷ words)), with penalty points per finding: "
+                            "minor 1, major 5, critical 25")
     check.add_argument("--config", type=Path, help="use this config file instead of discovering one")
     check.add_argument("--rules", type=Path, action="append", metavar="DIR", help="extra rule-pack directory")
     check.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
@@ -80,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .gazetteer import commands as gazetteer_commands
 
     gazetteer_commands.add_parser(sub)
+    from . import batch as batch_command
+
+    batch_command.add_parser(sub)
 
     explain = sub.add_parser("explain", help="explain a rule, with its examples")
     explain.add_argument("rule", metavar="ID-or-NAME")
@@ -96,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_rules(args)
         if args.command == "explain":
             return run_explain(args)
+        if args.command == "batch":
+            from . import batch as batch_command
+
+            return batch_command.run(args)
         if args.command == "gazetteer":
             from .gazetteer import commands as gazetteer_commands
 
@@ -178,8 +199,10 @@ def run_check(args: argparse.Namespace) -> int:
     from .render import RENDERERS
 
     rules = {r.id: r for linter in used_linters() for r in linter.all_rules}  # user packs included
+    configs = {str(t.path): t.config for t in tasks}  # the html report re-checks while applying fixes
     options = dict(color=color, quiet=args.quiet, fail_on=fail_on, rules=list(rules.values()),
-                   fixes=(applied, fixed_files) if args.fix else None)
+                   fixes=(applied, fixed_files) if args.fix else None,
+                   config=lambda path: configs.get(path) or config_for(Path.cwd() / "stdin", base, overrides))
     output = RENDERERS[args.format](reports, **options)
     if args.output:
         write_atomically(args.output, output.encode("utf-8"))
@@ -191,6 +214,15 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if any(f.severity >= fail_on for r in reports for f in r.findings):
         return EXIT_FINDINGS
+    if args.min_score is not None:
+        from .score import below
+
+        low = below(reports, args.min_score)
+        if low:
+            for a in low:
+                print(f"mtcheck: {a.path}: score {a.score:.2f} is below --min-score {args.min_score:g}",
+                      file=sys.stderr)
+            return EXIT_FINDINGS
     return EXIT_OK
 
 

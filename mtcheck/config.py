@@ -34,6 +34,7 @@ KEYS = {
     "report-unused-suppressions": "report mtcheck-disable comments that silence nothing",
     "grammar": "LanguageTool: off, auto (default), local, remote or required",
     "languagetool-url": "URL of a LanguageTool server (e.g. http://localhost:8010)",
+    "max-file-size": "largest file checked, in bytes (default 52428800, i.e. 50 MiB); larger files are an error",
 }
 
 
@@ -53,6 +54,7 @@ class Config:
     report_unused_suppressions: bool = False
     grammar: str | None = None
     languagetool_url: str | None = None
+    max_file_size: int | None = None  # bytes; None means the default, mtcheck.api.MAX_BYTES
     source: Path | None = None  # the file this configuration came from
 
     def merged(self, **overrides: Any) -> "Config":
@@ -102,6 +104,11 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
             if not isinstance(value, str):
                 raise ConfigError(f"{key!r} must be a string", str(path))
             out[key.replace("-", "_")] = value
+        elif key == "max-file-size":
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ConfigError(f"'max-file-size' must be a positive whole number of bytes, not {value!r}",
+                                  str(path))
+            out["max_file_size"] = value
     return Config(**out)
 
 

@@ -67,11 +67,6 @@ class ArticleScore:
     by_category: dict[str, dict[str, int]] = field(default_factory=dict)
     error: str | None = None
 
-    def as_dict(self) -> dict:
-        return {"score": None if self.score is None else round(self.score, 2), "penalty": self.penalty,
-                "words": self.words, "findings": self.findings, "by_severity": dict(self.by_severity),
-                "by_category": {k: dict(v) for k, v in self.by_category.items()}}
-
 
 @dataclass(frozen=True)
 class RunScore:
@@ -81,10 +76,6 @@ class RunScore:
     penalty: int
     words: int
     articles: list[ArticleScore]
-
-    def as_dict(self) -> dict:
-        return {"score": None if self.score is None else round(self.score, 2), "penalty": self.penalty,
-                "words": self.words, "articles": len([a for a in self.articles if a.score is not None])}
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:

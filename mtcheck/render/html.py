@@ -31,7 +31,7 @@ from typing import Any
 from .. import __version__
 from ..api import Report
 from ..model import Applicability, Finding, Severity
-from ..score import ArticleScore, article_score, format_score, mqm_root, run_score
+from ..score import ArticleScore, format_score, mqm_root, run_score
 
 SYMBOL = {Severity.CRITICAL: "◆", Severity.MAJOR: "▲", Severity.MINOR: "●"}
 UNDERLINE = {Severity.CRITICAL: "double underline", Severity.MAJOR: "solid underline",
@@ -48,7 +48,7 @@ READABILITY = (
 )
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
        "base-uri 'none'; form-action 'none'")
-_TOKEN = re.compile(r"\s+|[^\W_]+|.", re.S)
+_TOKEN = re.compile(r"\s+|[^\W_]+|.", re.DOTALL)
 
 
 def esc(value: object) -> str:
@@ -83,14 +83,16 @@ def _rule_table(option: Any, configs: Iterable[Any]) -> dict[str, Any]:
         return dict(option) if isinstance(option, dict) else {r.id: r for r in option}
     from ..api import linter_for
     from ..config import Config
+    from ..errors import MtcheckError
 
     table: dict[str, Any] = {}
     for config in [Config(), *configs]:
         try:
-            for rule in linter_for(config).all_rules:
-                table.setdefault(rule.id, rule)
-        except Exception:  # a broken configuration was already reported by the check itself
-            continue
+            rules = linter_for(config).all_rules
+        except MtcheckError:  # a broken configuration: the check itself has said so
+            rules = ()
+        for rule in rules:
+            table.setdefault(rule.id, rule)
     return table
 
 
@@ -211,9 +213,10 @@ def _severity_chips(counts: dict[str, int], compact: bool = False) -> str:
 
 def _score_block(score: float | None, caption: str) -> str:
     width = 0 if score is None else max(0.0, min(100.0, score))
-    return (f'<div class="score band-{_band(score)}"><div class="score-num">{format_score(score)}'
-            f'<span class="of">/100</span></div><div class="meter" aria-hidden="true">'
-            f'<span style="width:{width:.1f}%"></span></div><div class="score-cap">{caption}</div></div>')
+    return (f'<div class="score band-{_band(score)}"><div class="score-label">Quality score</div>'
+            f'<div class="score-num">{format_score(score)}<span class="of">/100</span></div>'
+            f'<div class="meter" aria-hidden="true"><span style="width:{width:.1f}%"></span></div>'
+            f'<div class="score-cap">{esc(caption)}</div></div>')
 
 
 def _legend() -> str:
@@ -398,8 +401,8 @@ def render(reports: list[Report], **options: Any) -> str:
     title = options.get("title") or ("mtcheck report: " + (reports[0].path if len(reports) == 1
                                                           else f"{len(reports)} articles"))
     noun = "article" if len(reports) == 1 else "articles"
-    caption = (f"{'word-weighted mean of ' + str(len(checked)) + ' articles' if len(checked) > 1 else 'MQM-style score'}"
-               f" · minor 1, major 5, critical 25 points per finding, per word")
+    caption = (f"Word-weighted mean of {len(checked)} article{'s' if len(checked) != 1 else ''}; "
+               f"{run.penalty:,} penalty points over {run.words:,} words")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -458,6 +461,7 @@ code{font:13px/1.4 ui-monospace,"DejaVu Sans Mono",monospace;background:#eef1f5;
 .legend{list-style:none;display:flex;flex-direction:column;gap:2px;margin:0;padding:0;font-size:13px;color:var(--muted)}
 .legend .demo{font-family:var(--serif);font-size:15px;color:var(--ink);cursor:default}
 .score{min-width:210px;text-align:right}
+.score-label{font-size:11px;color:var(--muted);text-transform:uppercase;letter-spacing:.06em;margin-bottom:2px}
 .score-num{font-size:44px;font-weight:700;line-height:1;font-variant-numeric:tabular-nums}
 .score-num .of{font-size:16px;font-weight:500;color:var(--muted);margin-left:2px}
 .meter{height:6px;background:#e7eaee;border-radius:3px;margin:8px 0 6px;overflow:hidden}
@@ -474,7 +478,7 @@ code{font:13px/1.4 ui-monospace,"DejaVu Sans Mono",monospace;background:#eef1f5;
 .num-cell{text-align:right!important;font-variant-numeric:tabular-nums}
 .mini{font-weight:700}
 main{padding:0 32px 32px}
-.doc{background:var(--paper);border:1px solid var(--line);border-radius:12px;margin:20px 0;padding:20px 24px 24px}
+.doc{background:var(--paper);border:1px solid var(--line);border-radius:12px;margin:20px 0;padding:20px 24px 24px;content-visibility:auto;contain-intrinsic-size:auto 2400px}
 .doc-head{display:flex;gap:24px;align-items:flex-start;justify-content:space-between}
 .doc-head .path{font-size:18px;font-weight:650;word-break:break-all;margin-bottom:8px}
 .path .num{display:inline-block;min-width:26px;padding:1px 7px;margin-right:4px;border-radius:6px;background:#eef1f5;color:var(--muted);font-size:13px;text-align:center;vertical-align:2px}
@@ -504,8 +508,9 @@ main{padding:0 32px 32px}
 .mk{font:700 10px/1 var(--ui);vertical-align:super;margin-left:1px;user-select:none;-webkit-user-select:none}
 .mk::after{content:attr(data-mark)}
 .hl.sev-critical>.mk{color:var(--crit)}.hl.sev-major>.mk{color:var(--major)}.hl.sev-minor>.mk{color:var(--minor)}
-.side{position:sticky;top:12px;align-self:start;max-height:calc(100vh - 24px);overflow:auto;display:flex;flex-direction:column;gap:14px}
-.detail{border:1px solid var(--line);border-radius:10px;padding:14px 16px;background:#fbfcfd}
+.side{position:sticky;top:12px;align-self:start;max-height:calc(100vh - 24px);overflow:hidden;display:flex;flex-direction:column;gap:14px}
+.detail{flex:none;max-height:58vh;overflow:auto;border:1px solid var(--line);border-radius:10px;padding:14px 16px;background:#fbfcfd}
+.list{flex:1 1 auto;min-height:0;overflow:auto;padding-right:4px}
 .detail .hint{margin:0;color:var(--muted);font-size:14px}
 .detail h3{font-size:15px;display:flex;gap:8px;align-items:center;flex-wrap:wrap}
 .detail .meta{margin:6px 0 10px;color:var(--muted);font-size:13px}
@@ -550,23 +555,25 @@ main{padding:0 32px 32px}
 .repaired .del::before{content:"⌫";font:11px var(--ui);color:#b0122b;background:#fdecec;border-radius:3px;padding:0 3px;margin:0 2px;user-select:none;-webkit-user-select:none}
 .error{color:var(--crit)}
 .foot{padding:0 32px 28px;color:var(--muted);font-size:12px}
-@media (max-width:980px){.view{grid-template-columns:minmax(0,1fr)}.side{position:static;max-height:none}.run,.doc-head{flex-direction:column;align-items:stretch}.score{text-align:left}.score-cap{margin-left:0}}
+@media (max-width:980px){.view{grid-template-columns:minmax(0,1fr)}.side,.detail,.list{position:static;max-height:none;overflow:visible}.run,.doc-head{flex-direction:column;align-items:stretch}.score{text-align:left}.score-cap{margin-left:0}}
 @media print{
 @page{margin:16mm}
 body{background:#fff;font-size:11pt}
 .tabs,.actions,.detail,.btn,.hint{display:none!important}
 .run,.doc,.index{border:0;padding:0;margin:0 0 12pt}
 main,.index,.foot{padding:0;margin-left:0;margin-right:0}
-.doc{break-before:page}
+.doc{break-before:page;content-visibility:visible}
 .doc:first-of-type{break-before:auto}
 .view{display:block}
 .view-annotated{display:block!important}
 .doc.show-repaired .view-annotated{display:none!important}
-.side{position:static;max-height:none;overflow:visible;margin-top:14pt}
+.side,.list{position:static;max-height:none;overflow:visible}
+.side{margin-top:14pt}
 .text,.repaired{font-size:11.5pt;line-height:2;max-width:none}
 .item{break-inside:avoid;padding:3pt 0}
 .item-msg{display:block;-webkit-line-clamp:none;overflow:visible}
-.hl.active{outline:0}
+.hl.active{outline:0;background:var(--bg-sev)}
+.item.active{background:none;border-color:transparent}
 .group{break-inside:auto}
 a{color:inherit}
 }
@@ -612,13 +619,13 @@ SCRIPT = r"""
       panel.appendChild(ul);
     }
     if (f.fix) panel.appendChild(el('p', 'fixnote', FIX[f.fix] || ''));
-    if (rule.description) {
-      panel.appendChild(el('h4', '', 'What the rule checks'));
-      panel.appendChild(el('p', 'why', rule.description));
-    }
     if (rule.why) {
       panel.appendChild(el('h4', '', 'Why it matters'));
       panel.appendChild(el('p', 'why', rule.why));
+    }
+    if (rule.description) {
+      panel.appendChild(el('h4', '', 'What the rule checks'));
+      panel.appendChild(el('p', 'why', rule.description));
     }
     var others = [];
     a.findings.forEach(function (g, j) {
@@ -645,12 +652,16 @@ SCRIPT = r"""
     var item = art.querySelector('.item[data-item="' + idx + '"]');
     if (item) item.classList.add('active');
     showDetail(art, idx);
+    var panel = art.querySelector('.detail');
+    panel.scrollTop = 0;
+    var top = panel.getBoundingClientRect().top;
+    if (!scrollText && (top < 0 || top > window.innerHeight - 80)) panel.scrollIntoView({block: 'nearest'});
     if (scrollText && marks.length) marks[0].scrollIntoView({block: 'center', behavior: 'smooth'});
     if (scrollList && item) {
-      var side = art.querySelector('.side');
-      if (side && side.scrollHeight > side.clientHeight) {
-        var top = item.offsetTop - side.offsetTop;
-        if (top < side.scrollTop || top > side.scrollTop + side.clientHeight - 60) side.scrollTop = top - 140;
+      var list = art.querySelector('.list');
+      if (list && list.scrollHeight > list.clientHeight) {
+        var box = list.getBoundingClientRect(), at = item.getBoundingClientRect();
+        if (at.top < box.top || at.bottom > box.bottom) list.scrollTop += at.top - box.top - list.clientHeight / 3;
       }
     }
   }

@@ -5,8 +5,12 @@
                 "findings": [{"rule", "name", "category", "severity", "start", "end",
                               "line", "column", "end_line", "end_column", "message",
                               "suggestions"}],
-                "stats": {...}}],          # plus "error": str when the file was not checked
-     "summary": {...}}
+                "stats": {..., "score": float}}],  # plus "error": str when the file was not checked
+     "summary": {..., "score": float | null}}
+
+"score" is the MQM-style quality score of mtcheck.score, 0-100 with two decimals: per
+file, and for the run the mean of the files weighted by their word counts (null when no
+file was checked).
 
 start/end are 0-based code-point offsets into the decoded text, end exclusive;
 line/column are 1-based, columns counted in code points.
@@ -18,6 +22,7 @@ from collections import Counter
 
 from ..api import Report
 from ..model import Finding, Severity
+from ..score import run_score
 
 VERSION = 1
 
@@ -37,7 +42,7 @@ def finding_record(f: Finding, report: Report) -> dict:
 def file_record(report: Report) -> dict:
     record: dict = {"path": report.path,
                     "findings": [finding_record(f, report) for f in report.findings] if report.document else [],
-                    "stats": report.stats}
+                    "stats": {**report.stats, "score": round(report.score, 2)} if report.document else report.stats}
     if report.error:
         record["error"] = report.error
     return record
@@ -46,6 +51,7 @@ def file_record(report: Report) -> dict:
 def summary(reports: list[Report]) -> dict:
     findings = [f for r in reports for f in r.findings]
     severities = Counter(str(f.severity) for f in findings)
+    score = run_score(reports).score
     return {
         "files": len(reports),
         "files_with_errors": sum(1 for r in reports if r.error),
@@ -53,6 +59,7 @@ def summary(reports: list[Report]) -> dict:
         "by_severity": {str(s): severities.get(str(s), 0) for s in Severity},
         "by_rule": dict(sorted(Counter(f.rule for f in findings).items())),
         "by_category": dict(sorted(Counter(f.category for f in findings).items())),
+        "score": None if score is None else round(score, 2),
         "fixable": sum(1 for f in findings if f.fix is not None and f.fix.applicability.value == "safe"),
     }
 
