@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from . import __version__
-from .api import Report, check_bytes, config_for, iter_files, linter_for, used_linters
+from .api import MAX_BYTES, Report, check_bytes, config_for, iter_files, linter_for, used_linters
 from .config import Config, load_config_file
 from .errors import MtcheckError
 from .fixing import FixResult, unified_diff, write_atomically
@@ -162,7 +162,12 @@ def run_check(args: argparse.Namespace) -> int:
         if raw == "-":
             config = config_for(Path.cwd() / "stdin", base, overrides)
             fail_on = fail_on or config.fail_on
-            data = sys.stdin.buffer.read()
+            limit = config.max_file_size if config.max_file_size is not None else MAX_BYTES
+            data = sys.stdin.buffer.read(limit + 1)
+            if len(data) > limit:
+                slots.append(Report(args.stdin_filename, error=f"input is over the limit of {limit} bytes; not "
+                                    "checked (raise `max-file-size` in the config to check it)"))
+                continue
             if fixing:
                 return _fix_stdin(data, args, config)
             slots.append(check_bytes(data, args.stdin_filename, config))

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tempfile
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from .api import Report, findings_for
+from .api import MAX_BYTES, Report, check_file, findings_for
 from .config import Config
 from .documents import make_document
 from .documents.codec import decode_bytes
@@ -38,6 +41,9 @@ def fix_file(path: Path, config: Config, unsafe: bool = False, write: bool = Tru
     """Fix one file; returns a Report with an error when it cannot be read or decoded."""
     shown = str(path)
     try:
+        limit = config.max_file_size if config.max_file_size is not None else MAX_BYTES
+        if path.stat().st_size > limit:
+            return check_file(path, config)  # the size-limit error, without reading the file
         data = path.read_bytes()
         decoded = decode_bytes(data, shown, config.encoding)
     except OSError as exc:
@@ -60,7 +66,13 @@ def fix_file(path: Path, config: Config, unsafe: bool = False, write: bool = Tru
     return result
 
 
+#: a temporary file untouched this long belongs to a run that died (killed, power cut)
+STALE_SECONDS = 60
+_TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.mtcheck-tmp")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
+    _remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mtcheck-tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -81,6 +93,35 @@ def write_atomically(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete what a killed run left of an earlier write of this file: its hidden
+    `.NAME.XXXXXXXX.mtcheck-tmp` files not written to for STALE_SECONDS (a fresh one may
+    be another run's write in progress)."""
+    now = time.time()
+    for name in _temporaries_in(path.parent).get(path.name, ()):
+        try:
+            if now - os.lstat(path.parent / name).st_mtime > STALE_SECONDS:
+                os.unlink(path.parent / name)
+        except OSError:
+            pass
+
+
+@lru_cache(maxsize=64)
+def _temporaries_in(folder: Path) -> dict[str, list[str]]:
+    """Leftover temporary files in a folder by the file they were for; listed once per
+    folder and process, so fixing a folder of many files stays linear."""
+    out: dict[str, list[str]] = {}
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return out
+    for name in names:
+        m = _TEMPORARY.fullmatch(name)
+        if m:
+            out.setdefault(m[1], []).append(name)
+    return out
 
 
 def unified_diff(result: FixResult) -> str:
