@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import MAX_BYTES, config_for, iter_files, linter_for
+from .options import add_config_options, config_overrides
 from .checker import Checker
 from .config import Config, load_config_file
 from .errors import InputError, MtcheckError
@@ -57,10 +58,6 @@ PYARROW_MISSING = "Parquet needs pyarrow: pip install mtcheck[dask] (or pip inst
 
 
 # ----------------------------------------------------------------------------- command line
-
-def _csv(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(",") if v.strip())
-
 
 def _positive(value: str) -> int:
     try:
@@ -92,17 +89,7 @@ def add_parser(sub) -> None:
                        help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: start a local cluster)")
     batch.add_argument("--chunk-size", type=_positive, default=32, metavar="N",
                        help="articles sent to a worker at a time (default 32)")
-    batch.add_argument("--config", type=Path, help="use this config file instead of discovering one")
-    batch.add_argument("--select", type=_csv, help="comma-separated rule ids, names or id prefixes")
-    batch.add_argument("--ignore", type=_csv, help="comma-separated rule ids, names or id prefixes to skip")
-    batch.add_argument("--rules", type=Path, action="append", metavar="DIR", help="extra rule-pack directory")
-    batch.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
-                       help="extra gazetteer file (YAML or JSON Lines)")
-    batch.add_argument("--preview", action="store_true", default=None, help="also run rules in preview")
-    batch.add_argument("--grammar", choices=("off", "auto", "local", "remote", "required"),
-                       help="LanguageTool grammar checks (default auto)")
-    batch.add_argument("--languagetool-url", metavar="URL", help="a LanguageTool server")
-    batch.add_argument("--encoding", help="encoding of article files and bytes (default UTF-8)")
+    add_config_options(batch)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -172,13 +159,7 @@ def _engine(args: argparse.Namespace) -> tuple[str, int]:
 
 def _config(args: argparse.Namespace, sources: list[Source]) -> Config:
     base = load_config_file(args.config) if args.config else None
-    overrides = {
-        "select": args.select, "ignore": args.ignore, "preview": args.preview, "encoding": args.encoding,
-        "rule_dirs": tuple(p.resolve() for p in args.rules) if args.rules else None,
-        "gazetteers": tuple(p.resolve() for p in args.gazetteer) if args.gazetteer else None,
-        "grammar": args.grammar or os.environ.get("MTCHECK_GRAMMAR"),
-        "languagetool_url": args.languagetool_url or os.environ.get("MTCHECK_LANGUAGETOOL_URL"),
-    }
+    overrides = config_overrides(args)
     # One configuration for the whole batch: the one that applies in the first input's folder.
     return config_for(sources[0].root / "article", base, overrides)
 

@@ -18,14 +18,11 @@ from .errors import MtcheckError
 from .fixing import FixResult, unified_diff, write_atomically
 from .parallel import Task, run_tasks
 from .model import Severity
+from .options import add_config_options, config_overrides
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github", "html")
 STATS_FORMATS = ("json", "html")  # formats that show per-file statistics
-
-
-def _csv(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
 def _severity(value: str) -> Severity:
@@ -59,23 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="check files, directories or stdin")
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; '-' reads stdin")
     check.add_argument("--format", choices=FORMATS, default="text")
-    check.add_argument("--select", type=_csv, help="comma-separated rule ids, names or id prefixes")
-    check.add_argument("--ignore", type=_csv, help="comma-separated rule ids, names or id prefixes to skip")
     check.add_argument("--fail-on", type=_severity, metavar="SEVERITY",
                        help="lowest severity that fails the run: minor, major (default) or critical")
     check.add_argument("--min-score", type=_score, metavar="N",
                        help="also fail (exit 1) when an article's quality score is below N (0-100). Score = "
                             "max(0, 100 × (1 − penalty ÷ words)), with penalty points per finding: "
                             "minor 1, major 5, critical 25")
-    check.add_argument("--config", type=Path, help="use this config file instead of discovering one")
-    check.add_argument("--rules", type=Path, action="append", metavar="DIR", help="extra rule-pack directory")
-    check.add_argument("--gazetteer", type=Path, action="append", metavar="FILE",
-                       help="extra gazetteer file (YAML or JSON Lines), merged with the bundled one")
-    check.add_argument("--preview", action="store_true", default=None, help="also run rules in preview")
-    check.add_argument("--grammar", choices=("off", "auto", "local", "remote", "required"),
-                       help="LanguageTool grammar checks (default auto: used when configured or installed)")
-    check.add_argument("--languagetool-url", metavar="URL", help="a LanguageTool server, e.g. http://localhost:8010")
-    check.add_argument("--encoding", help="encoding of the input files (default UTF-8)")
+    add_config_options(check)
     check.add_argument("--stdin-filename", default="-", help="name to report for stdin")
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes")
@@ -137,14 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _overrides(args: argparse.Namespace) -> dict:
-    return {
-        "select": args.select, "ignore": args.ignore, "fail_on": args.fail_on,
-        "rule_dirs": tuple(p.resolve() for p in args.rules) if args.rules else None,
-        "preview": args.preview, "encoding": args.encoding,
-        "gazetteers": tuple(p.resolve() for p in args.gazetteer) if args.gazetteer else None,
-        "grammar": args.grammar or os.environ.get("MTCHECK_GRAMMAR"),
-        "languagetool_url": args.languagetool_url or os.environ.get("MTCHECK_LANGUAGETOOL_URL"),
-    }
+    return {**config_overrides(args), "fail_on": args.fail_on}
 
 
 def run_check(args: argparse.Namespace) -> int:
