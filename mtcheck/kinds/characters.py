@@ -79,9 +79,6 @@ class MojibakeKind(Kind):
     params = {}
 
     def check(self, doc: "Document") -> Iterator[Finding]:
-        import ftfy
-        from ftfy.badness import is_bad
-
         text = doc.prose
         done = 0
         for hit in _SUSPECT.finditer(text):
@@ -96,6 +93,9 @@ class MojibakeKind(Kind):
             if "\ufffd" in word:
                 yield self.finding(doc, start, end, suggestions=[])
                 continue
+            import ftfy  # only when a suspect pair turns up: ftfy takes a moment to import
+            from ftfy.badness import is_bad
+
             if not is_bad(word):
                 continue
             fixed = ftfy.fix_encoding(word)
