@@ -81,11 +81,11 @@ def region(doc: Document, start: int, end: int) -> dict:
 def _known_rules(rules) -> dict[str, list]:
     """Rule metadata by id: the rules passed in, else those of every linter built in this
     process (so user packs loaded for the checked files are found), else the bundled ones."""
-    from ..api import _linters, linter_for
+    from ..api import linter_for, used_linters
     from ..config import Config
 
     if rules is None:
-        pool = [r for linter in list(_linters.values()) for r in linter.all_rules]
+        pool = [r for linter in used_linters() for r in linter.all_rules]
         pool += list(linter_for(Config()).all_rules)
     else:
         pool = list(rules)
