@@ -51,12 +51,17 @@ def fix_file(path: Path, config: Config, unsafe: bool = False, write: bool = Tru
     except InputError as exc:
         return Report(shown, error=exc.message)
 
+    last: list = [None, None, None]  # the text checked last, its document and findings
+
     def check(text: str):
-        return findings_for(make_document(text, shown), config)
+        doc = make_document(text, shown)
+        last[:] = [text, doc, findings_for(doc, config)]
+        return last[2]
 
     fixed, applied = fix_until_stable(decoded.text, check, unsafe)
-    doc = make_document(fixed, shown)
-    report = Report(shown, findings_for(doc, config), doc)
+    if last[0] != fixed:  # stopped by the pass limit: the final text was not checked yet
+        check(fixed)
+    report = Report(shown, last[2], last[1])  # the last pass already checked the final text
     result = FixResult(report, decoded.text, fixed, applied)
     if write and result.changed:
         try:
