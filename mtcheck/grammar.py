@@ -112,10 +112,6 @@ class LanguageToolClient:
         self.base = base if base.endswith("/v2") else base + "/v2"
         self.settings = settings
 
-    def languages(self) -> list[dict]:
-        with urllib.request.urlopen(self.base + "/languages", timeout=self.settings.timeout) as resp:
-            return json.loads(resp.read().decode("utf-8"))
-
     def check(self, text: str) -> list[dict]:
         """All matches for `text`, split into chunks below the size limit; offsets in
         code points of `text`."""

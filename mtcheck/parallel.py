@@ -7,7 +7,6 @@ gazetteer index), which the parent recomputes only if a renderer asks.
 """
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,29 +45,23 @@ def run_task(task: Task) -> Report | FixResult:
 def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
     """Results in task order; a progress count on a terminal for long runs."""
     progress = _Progress(len(tasks)) if sys.stderr.isatty() and len(tasks) >= 50 else None
-    if jobs <= 1 or len(tasks) < 2:
-        results = map(run_task, tasks)
+    pool = None
+    if jobs > 1 and len(tasks) > 1:
+        from concurrent.futures import ProcessPoolExecutor  # only when there are workers
+
+        pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        chunk = max(1, min(32, len(tasks) // (jobs * 4)))
+        results = pool.map(run_task, tasks, chunksize=chunk) if pool else map(run_task, tasks)
         for r in results:
             if progress:
                 progress.step()
             yield r
-    else:
-        from concurrent.futures import (
-            ProcessPoolExecutor,  # only when there are workers
-        )
-
-        chunk = max(1, min(32, len(tasks) // (jobs * 4)))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for r in pool.map(run_task, tasks, chunksize=chunk):
-                if progress:
-                    progress.step()
-                yield r
+    finally:
+        if pool:
+            pool.shutdown()
     if progress:
         progress.done()
-
-
-def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
 class _Progress:

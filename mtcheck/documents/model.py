@@ -173,13 +173,12 @@ class Document:
     def word_count(self) -> int:
         return sum(1 for _ in _WORD.finditer(self.prose))
 
-    def snippet(self, span: Span) -> str:
-        return self.text[span.start:span.end]
 
-
-def _ends_sentence(line: str) -> bool:
-    line = line.rstrip().rstrip(CLOSERS)
-    return bool(line) and line[-1] in TERMINAL
+def ends_sentence(text: str) -> bool:
+    """Whether the text ends as a sentence does (end punctuation, then any closing quote
+    or bracket)."""
+    text = text.rstrip().rstrip(CLOSERS)
+    return bool(text) and text[-1] in TERMINAL
 
 
 def _looks_wrapped(prose: str, lines: list[Line]) -> bool:
@@ -191,14 +190,14 @@ def _looks_wrapped(prose: str, lines: list[Line]) -> bool:
     if width > 120:
         return False
     near = sum(1 for n in lengths if n >= 0.6 * width)
-    open_ended = sum(1 for ln in lines if not _ends_sentence(prose[ln.start:ln.end]))
+    open_ended = sum(1 for ln in lines if not ends_sentence(prose[ln.start:ln.end]))
     return near >= 0.6 * len(lines) and open_ended >= 0.4 * len(lines)
 
 
 def _continues(prose: str, prev: Line, line: Line, wrapped: bool) -> bool:
     if len(_BREAK.findall(prose, prev.end, line.start)) > 1:  # a blank line between
         return False
-    if _ends_sentence(prose[prev.start:prev.end]):
+    if ends_sentence(prose[prev.start:prev.end]):
         return False
     if prose[line.start:line.end].lstrip()[:1].islower():
         return True

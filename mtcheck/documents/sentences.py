@@ -113,7 +113,6 @@ def _merge_dangling(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
 
 
 _engine = _blingfire()
-ENGINE_NAME = "blingfire" if _engine else "fallback"
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

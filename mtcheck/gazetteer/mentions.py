@@ -87,10 +87,6 @@ class Mention:
     stray_hint: str = ""
     title: list[Tok] = field(default_factory=list)  # title/nationality words just before
 
-    @property
-    def flagged(self) -> bool:
-        return bool(self.reason)
-
 
 @dataclass
 class NameAnalysis:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..documents.model import CLOSERS, ends_sentence
 from ..model import Applicability, Edit, Finding, Fix
 from .base import Kind, Param
 from .matching import PhraseMatcher
@@ -13,22 +14,15 @@ from .matching import PhraseMatcher
 if TYPE_CHECKING:
     from ..documents import Document, Paragraph, Sentence
 
-_END = ".!?…:;"
-_CLOSE = "\"'”’»)]"
 _WORDS = re.compile(r"[^\W\d_][\w'’.\-]*")
 # A capitalised word, an initial, or a particle that sits inside names (al-, bin, de ...).
 _NAME_WORD = re.compile(r"(?:[A-Z][\w'’\-]*|[A-Z]\.|al-|el-|bin|ibn|de|da|van|von|der|la|le|du|di)$")
 
 
-def ends_sentence(text: str) -> bool:
-    text = text.rstrip().rstrip(_CLOSE)
-    return bool(text) and text[-1] in _END
-
-
 def _ends_like_heading(text: str) -> bool:
     """Headings end in a letter, digit, closing quote or bracket; a line ending in a comma
     or dash is a sentence broken across lines, and one ending in . ! ? is a sentence."""
-    last = text.rstrip().rstrip(_CLOSE)[-1:]
+    last = text.rstrip().rstrip(CLOSERS)[-1:]
     return last.isalnum()
 
 
