@@ -112,10 +112,19 @@ def check_file(path: Path, config: Config) -> Report:
     """Check one file. Problems reading it (missing, a broken or looping symbolic link,
     no permission, over `max-file-size`) come back as a Report with an error, never as
     an exception, so that the other files of a run are still checked."""
+    try:
+        data = read_file(path, config)
+    except InputError as exc:
+        return Report(str(path), error=exc.message)
+    return check_bytes(data, str(path), config)
+
+
+def read_file(path: Path, config: Config) -> bytes:
+    """A file's bytes, at most `max-file-size` of them: a larger file is an InputError
+    decided from its size alone, and a read problem is an InputError saying why."""
     import errno
     import stat
 
-    shown = str(path)
     limit = config.max_file_size if config.max_file_size is not None else MAX_BYTES
 
     def size(n: int) -> str:
@@ -124,28 +133,29 @@ def check_file(path: Path, config: Config) -> Report:
                 return f"{n / scale:.1f} {unit}".replace(".0 ", " ")
         return f"{n} byte{'s' if n != 1 else ''}"
 
-    def too_big(actual: int | None) -> Report:
+    def too_big(actual: int | None) -> InputError:
         exact = f" ({limit} bytes)" if limit >= 1024 else ""
         if actual is None:
             what = "file is over"
         else:  # exact when rounding would make the two sizes read the same
             what = f"file is {size(actual) if size(actual) != size(limit) else f'{actual} bytes'}, over"
-        return Report(shown, error=f"{what} the limit of {size(limit)}{exact}; not checked "
-                                   "(raise `max-file-size`, in bytes, in mtcheck.toml or [tool.mtcheck] to check it)")
+        return InputError(f"{what} the limit of {size(limit)}{exact}; not checked "
+                          "(raise `max-file-size`, in bytes, in mtcheck.toml or [tool.mtcheck] to check it)",
+                          str(path))
 
     try:
         with open(path, "rb") as f:
             info = os.fstat(f.fileno())
             regular = stat.S_ISREG(info.st_mode)
             if regular and info.st_size > limit:
-                return too_big(info.st_size)  # decided from the size alone: nothing is read
+                raise too_big(info.st_size)  # decided from the size alone: nothing is read
             # never more than limit + 1 bytes, so a file that grows meanwhile, or a pipe, stops there
             want = min(info.st_size, limit) + 1 if regular else limit + 1
             data = f.read(want)
             if len(data) == want and want <= limit:  # grew since fstat
                 data += f.read(limit + 1 - want)
             if len(data) > limit:
-                return too_big(None)
+                raise too_big(None)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         if exc.errno == errno.ELOOP:
@@ -155,8 +165,8 @@ def check_file(path: Path, config: Config) -> Report:
                 reason = f"broken symbolic link (its target {os.readlink(path)!r} does not exist)"
             except OSError:
                 pass
-        return Report(shown, error=f"cannot read: {reason}")
-    return check_bytes(data, shown, config)
+        raise InputError(f"cannot read: {reason}", str(path)) from None
+    return data
 
 
 def iter_files(paths: list[Path], config: Config) -> Iterator[Path | MtcheckError]:

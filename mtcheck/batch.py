@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .api import MAX_BYTES, config_for, iter_files, linter_for
+from .api import config_for, iter_files, linter_for, read_file
 from .options import add_config_options, config_overrides
 from .checker import Checker
 from .config import Config, load_config_file
@@ -238,14 +238,8 @@ def iter_articles(sources: list[Source], config: Config) -> Iterator[dict | Fail
 
 def _file_article(file: Path, root: Path, config: Config) -> dict | Failed:
     article_id = Path(os.path.relpath(file, root)).as_posix()
-    limit = getattr(config, "max_file_size", None) or MAX_BYTES
     try:
-        size = file.stat().st_size
-        if size > limit:
-            raise InputError(f"file is {size} bytes, over the limit of {limit} (config `max-file-size`); not checked")
-        data = file.read_bytes()
-    except OSError as exc:
-        return Failed(_error_record(article_id, f"cannot read: {exc.strerror or exc}", str(file)))
+        data = read_file(file, config)
     except InputError as exc:
         return Failed(_error_record(article_id, exc.message, str(file)))
     # Bytes travel to the worker, which decodes them: a bad file fails there like any article.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .api import MAX_BYTES, Report, check_file, findings_for
+from .api import Report, findings_for, read_file
 from .config import Config
 from .documents import make_document
 from .documents.codec import decode_bytes
@@ -41,13 +41,7 @@ def fix_file(path: Path, config: Config, unsafe: bool = False, write: bool = Tru
     """Fix one file; returns a Report with an error when it cannot be read or decoded."""
     shown = str(path)
     try:
-        limit = config.max_file_size if config.max_file_size is not None else MAX_BYTES
-        if path.stat().st_size > limit:
-            return check_file(path, config)  # the size-limit error, without reading the file
-        data = path.read_bytes()
-        decoded = decode_bytes(data, shown, config.encoding)
-    except OSError as exc:
-        return Report(shown, error=f"cannot read: {exc.strerror or exc}")
+        decoded = decode_bytes(read_file(path, config), shown, config.encoding)
     except InputError as exc:
         return Report(shown, error=exc.message)
 
