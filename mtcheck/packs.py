@@ -23,6 +23,7 @@ from typing import Any
 from .errors import RuleError
 from .kinds import KINDS
 from .kinds.base import RULE_KEYS, Kind, did_you_mean, template_fields, validate_options
+from .kinds.matching import share
 from .model import Applicability, Severity
 from .yamlio import line_map, load_with_nodes
 
@@ -186,4 +187,5 @@ def load_rules(extra_dirs: list[Path] = ()) -> list[Rule]:
                     raise rule.error(f"{key!r} is already used by {other.id} in {other.path}:{other.line}")
                 seen[key] = rule
             rules.append(rule)
+    share([m for rule in rules for m in rule.checker.phrase_matchers()])
     return rules

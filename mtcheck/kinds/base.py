@@ -18,6 +18,7 @@ from ..model import Applicability, Edit, Finding, Fix, Severity
 if TYPE_CHECKING:
     from ..documents import Document
     from ..packs import Rule
+    from .matching import PhraseMatcher
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,13 @@ class Kind:
 
     def check(self, doc: "Document") -> Iterator[Finding]:
         raise NotImplementedError
+
+    def phrase_matchers(self) -> list["PhraseMatcher"]:
+        """The phrase matchers this rule scans documents with (its attributes that are
+        one); rules loaded together share one scan of each document for all of them."""
+        from .matching import PhraseMatcher
+
+        return [v for v in vars(self).values() if isinstance(v, PhraseMatcher)]
 
     # -- helpers for subclasses -------------------------------------------------------
     def error(self, message: str, key: str | None = None) -> RuleError:
