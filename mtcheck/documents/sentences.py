@@ -60,7 +60,7 @@ def _blingfire() -> Splitter | None:
         if n < 0 or n > size:
             return _fallback(text)
         count = out.value.count(b"\n") + 1
-        pairs = [(starts[i], ends[i] + 1) for i in range(count)]
+        pairs = list(zip(starts[:count], [e + 1 for e in ends[:count]]))  # slices: no per-item ctypes calls
         if len(data) != len(text):  # non-ASCII: byte offsets to code points, in one sweep
             pairs = _to_code_points(data, pairs)
         return [_strip(text, a, b) for a, b in pairs if a < b]

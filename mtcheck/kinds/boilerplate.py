@@ -23,11 +23,16 @@ _COUNTER = re.compile(r"^(?:\d[\d,.]*\s+)|(?:\s+\(?\d[\d,.]*\)?)$")
 _SEPARATOR = re.compile(r"\s*[:|»›–—：\"]|\s+-")
 
 
-def normalise_line(line: str) -> str:
+def normalise_line(line: str, folded: str | None = None) -> str:
     """The comparable form of a line: folded, spaces collapsed, frame punctuation and
-    leading/trailing counters ("0 Comments", "Share 12") removed."""
-    text = " ".join(fold(line).split()).strip(_FRAME)
+    leading/trailing counters ("0 Comments", "Share 12") removed. Pass `folded`
+    (= fold(line)) when the caller has it."""
+    text = " ".join((fold(line) if folded is None else folded).split()).strip(_FRAME)
     for _ in range(2):
+        # a counter starts with a digit or ends with a digit, "," or ")": skip the
+        # regular expression (which tries every position) on the many lines without one
+        if not text or not (text[0].isdigit() or text[-1].isdigit() or text[-1] in ",)"):
+            break
         text = _COUNTER.sub("", text).strip(_FRAME)
     return text
 
@@ -111,12 +116,13 @@ class LineView:
 def normalised_lines(doc: "Document") -> LineView:
     if "boilerplate.lines" not in doc.cache:
         rows, starts, offset = [], [], 0
+        prose, folded = doc.prose, doc.folded
         for ln in doc.lines:
-            raw = doc.prose[ln.start:ln.end]
+            raw = prose[ln.start:ln.end]
             words = raw.count(" ") + 1
-            if not raw.strip() or words > MAX_WORDS:
+            if words > MAX_WORDS or not raw.strip():
                 continue
-            norm = normalise_line(raw)
+            norm = normalise_line(raw, folded[ln.start:ln.end])
             if norm:
                 heads = frozenset(norm[:m.start()] for m in _SEPARATOR.finditer(norm))
                 rows.append((ln.index, norm, heads, words))
