@@ -24,9 +24,6 @@ import os
 import shutil
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,6 +122,11 @@ class LanguageToolClient:
         return matches
 
     def _check_chunk(self, chunk: str, attempt: int = 0) -> list[dict]:
+        # imported here: urllib.request pulls in http, ssl and email (20 ms at every start)
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
         data = urllib.parse.urlencode({"text": chunk, "language": self.settings.language}).encode("utf-8")
         request = urllib.request.Request(self.base + "/check", data=data, method="POST",
                                          headers={"Accept": "application/json"})
