@@ -69,6 +69,7 @@ class Linter:
         self.errors: list[str] = []
         self._gazetteer = None
         self.needs_gazetteer = any(r.checker.needs_gazetteer for r in self.rules)
+        self._shadowing = frozenset(r.id for r in self.rules if r.checker.shadows_inner)
 
     @property
     def gazetteer(self):
@@ -96,10 +97,10 @@ class Linter:
         for f in findings:
             if f.rule in self.severity:
                 f.severity = self.severity[f.rule]
-        return _tidy(findings, {r.id for r in self.rules if r.checker.shadows_inner})
+        return _tidy(findings, self._shadowing)
 
 
-def _tidy(findings: list[Finding], shadowing: set[str]) -> list[Finding]:
+def _tidy(findings: list[Finding], shadowing: frozenset[str]) -> list[Finding]:
     """Sort; drop exact duplicates and findings inside a span another rule deletes whole."""
     findings.sort(key=Finding.sort_key)
     cover = [(f.start, f.end) for f in findings if f.rule in shadowing]

@@ -120,19 +120,27 @@ class Document:
                 group.append(ln)
                 continue
             if group:
-                paragraphs.append(self._paragraph(group[0].start, group[-1].end))
+                paragraphs.append(self._paragraph(group[0].start, group[-1].end, group[0].index))
             group = [ln]
         if group:
-            paragraphs.append(self._paragraph(group[0].start, group[-1].end))
+            paragraphs.append(self._paragraph(group[0].start, group[-1].end, group[0].index))
         return paragraphs
 
-    def _paragraph(self, start: int, end: int) -> Paragraph:
-        while start < end and self.prose[start].isspace():
+    def _paragraph(self, start: int, end: int, first: int | None = None) -> Paragraph:
+        """The paragraph of prose[start:end], blanks trimmed; `first` is the index of its
+        first line when the caller knows it."""
+        prose = self.prose
+        while start < end and prose[start].isspace():
             start += 1
-        while end > start and self.prose[end - 1].isspace():
+        while end > start and prose[end - 1].isspace():
             end -= 1
-        heading = any(h.start <= start and end <= h.end for h in self.heading_spans)
-        first, last = self.line_of(start).index, self.line_of(max(start, end - 1)).index
+        heading = bool(self.heading_spans) and any(h.start <= start and end <= h.end for h in self.heading_spans)
+        if first is None or not (self.line_starts[first] <= start):
+            first = self.line_of(start).index
+        last = first
+        starts = self.line_starts
+        while last + 1 < len(starts) and starts[last + 1] < end:  # paragraphs span few lines
+            last += 1
         return Paragraph(start, end, tuple(range(first, last + 1)), heading)
 
     # -- sentences and words -----------------------------------------------------------
