@@ -111,3 +111,70 @@ def test_rules_readme_is_generated_from_the_kinds():
 
     readme = Path(__file__).resolve().parent.parent / "rules" / "README.md"
     assert readme.read_text(encoding="utf-8") == render(), "run: python -m mtcheck.kinds.docs > rules/README.md"
+
+
+# -- the on-disk cache of parsed packs ------------------------------------------------
+def _summary(rules):
+    return [(r.id, r.name, r.line, r.key_lines, r.checker.options) for r in rules]
+
+
+def _no_yaml(text, path):
+    raise AssertionError("the YAML parser ran although the pack was cached")
+
+
+def test_an_unchanged_pack_is_read_from_the_cache(tmp_path, monkeypatch):
+    from mtcheck import packs
+
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "house.yaml"
+    path.write_text(pack(), encoding="utf-8")
+    fresh = _summary(packs.load_pack_file(path))
+    assert len(list((tmp_path / "cache" / "packs").iterdir())) == 1
+    monkeypatch.setattr(packs, "_read_yaml", _no_yaml)
+    assert _summary(packs.load_pack_file(path)) == fresh
+
+
+def test_an_edited_pack_is_parsed_again(tmp_path, monkeypatch):
+    from mtcheck import packs
+
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "house.yaml"
+    path.write_text(pack(), encoding="utf-8")
+    packs.load_pack_file(path)
+    path.write_text(pack(options="    phrases: [foo bar, qux]\n"), encoding="utf-8")
+    (rule,) = packs.load_pack_file(path)
+    assert rule.checker.options["phrases"] == ["foo bar", "qux"]
+
+
+def test_errors_are_the_same_from_the_cache(tmp_path, monkeypatch):
+    from mtcheck import packs
+
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "house.yaml"
+    path.write_text(pack(options="    phrase: [foo]\n"), encoding="utf-8")
+    errors = []
+    for _ in range(2):
+        with pytest.raises(RuleError) as err:
+            packs.load_pack_file(path)
+        errors.append((err.value.line, str(err.value)))
+        monkeypatch.setattr(packs, "_read_yaml", _no_yaml)  # the second read is cached
+    assert errors[0] == errors[1] and errors[0][0] == 11
+
+
+def test_a_corrupt_or_unwritable_cache_costs_time_not_a_crash(tmp_path, monkeypatch):
+    from mtcheck import packs
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", str(cache))
+    path = tmp_path / "house.yaml"
+    path.write_text(pack(), encoding="utf-8")
+    fresh = _summary(packs.load_pack_file(path))
+    (entry,) = (cache / "packs").iterdir()
+    for junk in (b"", b"\x00garbage", __import__("marshal").dumps(["not", "a", "pack"])):
+        entry.write_bytes(junk)
+        assert _summary(packs.load_pack_file(path)) == fresh
+    assert entry.read_bytes() != junk  # rebuilt
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x")
+    monkeypatch.setenv("MTCHECK_CACHE_DIR", str(blocked))
+    assert _summary(packs.load_pack_file(path)) == fresh
