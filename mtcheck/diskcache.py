@@ -1,6 +1,6 @@
-"""Where mtcheck keeps files it can rebuild (the compiled gazetteer, the syllable table),
-and how it writes them: a cache is only ever a speed-up, so a read-only or missing home
-directory must cost time, never a crash."""
+"""Where mtcheck keeps files it can rebuild (the compiled gazetteer, parsed rule packs,
+the syllable table for readability), and how it writes them: a cache is only ever a
+speed-up, so a read-only or missing home directory must cost time, never a crash."""
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
-"""Per-document figures for reports: counts and readability (textstat, imported only
-when a report asks for them, since its pronunciation dictionary takes a moment to load)."""
+"""Per-document figures for reports: counts and readability. The readability indices
+are textstat's figures, computed by `mtcheck.readability` (which loads its syllable table
+only when a report first asks for them)."""
 from __future__ import annotations
 
 from .documents import Document
@@ -29,6 +30,7 @@ def document_stats(doc: Document) -> dict:
 
 
 def readability(text: str) -> dict[str, float]:
-    import textstat
+    from .readability import indices
 
-    return {name: round(float(getattr(textstat, name)(text)), 2) for name in READABILITY}
+    values = indices(text)
+    return {name: round(values[name], 2) for name in READABILITY}
