@@ -220,3 +220,34 @@ def test_unknown_names_are_left_alone():
     text = ("Local councillor Maria Gonzalez, teacher Ahmed Haddad and farmer Ivan Petrovsky "
             "said the new bridge would open in May.")
     assert flagged(text) == []
+
+
+# -- name runs and the index's lookup memo --------------------------------------------------------
+
+@pytest.mark.parametrize("text, runs", [
+    ("They met Bashar al-Assad in Damascus.", [["They"], ["Bashar", "al-Assad"], ["Damascus"]]),
+    ("They met al-Assad's envoy on Monday.", [["They"], ["al-Assad"], ["Monday"]]),
+    ("A word like bal-Assad is no name.", [["A"]]),  # the tail of a word, with its particle
+    ("Papers: ash-Sham, as-Safir and al-Quds al-Arabi.", [["Papers"], ["ash-Sham"], ["as-Safir"], ["al-Quds", "al-Arabi"]]),
+    ("The Mal-Assad case and Ursula von der Leyen.", [["The", "Mal-Assad"], ["Ursula", "von", "der", "Leyen"]]),
+    ("Gen. Mark Milley met J. Parmelin; Putin’s aide Yury Ushakov spoke.",
+     [["Gen.", "Mark", "Milley"], ["J.", "Parmelin"], ["Putin"], ["Yury", "Ushakov"]]),
+    ("Abd al-Aziz\u00a0Al-Saud spoke.", [["Abd", "al-Aziz", "Al-Saud"]]),
+])
+def test_capitalised_runs(text, runs):
+    from mtcheck.documents import Document
+    from mtcheck.gazetteer.mentions import capitalised_runs
+
+    found = capitalised_runs(Document(text), 0, len(text))
+    assert [[t.text for t in run] for run in found] == runs
+    assert all(text[t.start:t.end] == t.text for run in found for t in run)
+
+
+def test_lookup_memo_is_not_pickled():
+    import pickle
+
+    index = load_index()
+    hits = index.exact("Vladimir Putin")
+    assert hits and index.exact("Vladimir Putin") == hits  # the second answer from the memo
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy.forms._memo == {} and copy.exact("Vladimir Putin") == hits

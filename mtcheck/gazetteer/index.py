@@ -17,7 +17,6 @@ import array
 import bisect
 import hashlib
 import json
-import os
 import pickle
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..diskcache import cache_dir, write_atomic
 from .model import Entry, GazetteerError, read_entries
 
 FORMAT = 6
@@ -37,7 +37,9 @@ _PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "da", "di", "du", "
 def fold_name(text: str) -> str:
     """Case, accents, apostrophes and hyphens removed: 'Erdoğan' == 'erdogan'."""
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if not text.isascii():  # combining marks are never ASCII: most text skips this loop
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
     return " ".join(text.replace("’", "'").replace("‐", "-").replace("-", " ").replace("'", "").split())
 
 
@@ -58,6 +60,9 @@ def phonetic_key(word: str) -> str:
     return key
 
 
+_MEMO_SIZE = 16384  # keys remembered per table; the memo starts over when full
+
+
 class _Table:
     """Sorted (key, value) pairs: keys in one bytes blob, searched by bisection."""
 
@@ -68,6 +73,10 @@ class _Table:
         for k, _ in items:
             self.offsets.append(self.offsets[-1] + len(k))
         self.values = array.array("Q", (v for _, v in items))
+        # The few keys that text asks for ("the", "i", country names) are asked again in
+        # every document, and each bisection is a score of Python-level slices and
+        # comparisons: answers are memoised.
+        self._memo: dict[str, tuple[int, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.values)
@@ -76,13 +85,30 @@ class _Table:
         return self.blob[self.offsets[i]:self.offsets[i + 1]]
 
     def get(self, key: str) -> list[int]:
+        found = self._memo.get(key)
+        if found is None:
+            found = self._search(key)
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = found
+        return list(found)
+
+    def _search(self, key: str) -> tuple[int, ...]:
         k = key.encode("utf-8")
         i = bisect.bisect_left(self, k)
         out = []
         while i < len(self.values) and self[i] == k:
             out.append(self.values[i])
             i += 1
-        return out
+        return tuple(out)
+
+    # The memo is not part of the pickled cache: it starts empty in every process.
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_memo"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._memo = {}
 
 
 @dataclass
@@ -172,14 +198,6 @@ def _last_word(folded: str) -> str:
 
 # -- building and caching ------------------------------------------------------------------
 
-def cache_dir() -> Path:
-    """$MTCHECK_CACHE_DIR, else $XDG_CACHE_HOME/mtcheck, else ~/.cache/mtcheck."""
-    if os.environ.get("MTCHECK_CACHE_DIR"):
-        return Path(os.environ["MTCHECK_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mtcheck"
-
-
 def _fingerprint(sources: list[Path]) -> str:
     h = hashlib.sha256(f"mtcheck-gazetteer-{FORMAT}".encode())
     for src in sources:
@@ -228,12 +246,6 @@ def load_index(sources: list[Path] | None = None, use_cache: bool = True) -> Gaz
             pass  # a damaged cache is rebuilt
     index = GazetteerIndex(build_entries(sources))
     if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cached)
-        except OSError:
-            pass  # a read-only home still works, just without the cache
+        # A read-only home still works, just without the cache.
+        write_atomic(cached, lambda f: pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL))
     return index

@@ -16,8 +16,8 @@ The result is computed once per document and shared by every name rule.
 """
 from __future__ import annotations
 
-import bisect
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -119,15 +119,48 @@ def _upper_class() -> str:
 
 
 _PARTICLE = r"(?:al|el|bin|ibn|bint|abu|de|da|di|du|van|von|der|la|le|del|dos|das|ben|mac)"
+_HYPHEN_PARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|az|ul)-"  # joined to the name: "al-Assad"
 
 
 @lru_cache(maxsize=1)
 def _run_pattern() -> re.Pattern:
     """A run: name words joined by single spaces, with lower-case particles only between
-    them. Built on first use (the upper-case class takes a moment to collect)."""
-    word = rf"(?:(?:al|el|ad|an|ar|as|ash|at|az|ul)-)?{_upper_class()}[\w'’\-]*\.?"
-    return re.compile(rf"{word}(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*{word})*")
-_RUN_TOKEN = re.compile(r"\S+")
+    them. Built on first use (the upper-case class takes a moment to collect).
+
+    The run starts at its first capital, so that the pattern opens with a character
+    class and the regex engine skips ahead to the next capital in C; a pattern opening
+    with an optional "al-" is tried at every character, five times slower on ordinary
+    text. A hyphenated particle before the first capital is added by `_run_start`."""
+    upper = _upper_class()
+    word = rf"(?:{_HYPHEN_PARTICLE})?{upper}[\w'’\-]*\.?"
+    return re.compile(rf"{upper}[\w'’\-]*\.?(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*{word})*")
+
+
+_PARTICLE_BEFORE = re.compile(rf"{_HYPHEN_PARTICLE}\Z")
+
+
+def _run_start(text: str, capital: int, floor: int) -> int:
+    """Where the run whose first capital is at `capital` begins: before a hyphenated
+    particle ("al-Assad") that lies entirely at or after `floor` (the end of the
+    previous run or of the searched range), else at the capital."""
+    if capital == 0 or text[capital - 1] != "-":
+        return capital
+    m = _PARTICLE_BEFORE.search(text, max(floor, capital - 4), capital)
+    return m.start() if m else capital
+
+
+@lru_cache(maxsize=65536)
+def _bare_word(word: str) -> str:
+    """A run token without a full stop that is not part of it (initials and "Gen." keep
+    theirs) and without a possessive "'s" or a closing apostrophe. Cached: the same
+    capitalised words ("The", "I") recur in every document."""
+    if word.endswith(".") and not _INITIAL.match(word) and word.lower() not in TITLE_WORDS:
+        word = word[:-1]  # a full stop, not part of the word
+    if word.endswith(("’s", "'s")):
+        word = word[:-2]
+    elif word.endswith(("’", "'")):
+        word = word[:-1]
+    return word
 
 
 def capitalised_runs(doc: "Document", start: int, end: int) -> list[list[Tok]]:
@@ -135,21 +168,20 @@ def capitalised_runs(doc: "Document", start: int, end: int) -> list[list[Tok]]:
     with one regular expression, so ordinary lower-case text costs nothing."""
     runs: list[list[Tok]] = []
     text = doc.prose
+    floor = start  # a run cannot begin inside the previous one
     for m in _run_pattern().finditer(text, start, end):
-        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-'’"):
+        run_start, run_end = _run_start(text, m.start(), floor), m.end()
+        floor = run_end
+        if run_start > 0 and (text[run_start - 1].isalnum() or text[run_start - 1] in "-'’"):
             continue  # the tail of a word ("McDonald" inside "xMcDonald")
         run: list[Tok] = []
-        for t in _RUN_TOKEN.finditer(m.group()):
-            word, tok_start = t.group(), m.start() + t.start()
-            if word.endswith(".") and not _INITIAL.match(word) and word.lower() not in TITLE_WORDS:
-                word = word[:-1]  # a full stop, not part of the word
-            if word.endswith(("’s", "'s")):
-                word = word[:-2]
-            elif word.endswith(("’", "'")):
-                word = word[:-1]
+        tok_start = run_start
+        for raw in text[run_start:run_end].split():  # words are one space apart (the pattern)
+            word = _bare_word(raw)
             if word:
                 run.append(Tok(word, tok_start, tok_start + len(word)))
-            if len(word) < len(t.group()) and t.end() < len(m.group()):
+            tok_start += len(raw) + 1  # the next word's start, if there is one
+            if len(word) < len(raw) and tok_start < run_end:
                 runs.append(run)  # a possessive or full stop ends the run
                 run = []
         if run:
@@ -163,13 +195,15 @@ def runs_by_sentence(doc: "Document") -> list[tuple[int, list[Tok]]]:
     sentences = doc.sentences
     if not sentences:
         return []
-    starts = [s.start for s in sentences]
     out: list[tuple[int, list[Tok]]] = []
+    k = 0  # the sentence of the current token: runs and their tokens come in text order
+    last = len(sentences) - 1
     for run in capitalised_runs(doc, sentences[0].start, sentences[-1].end):
         current: list[Tok] = []
         si = -1
         for tok in run:
-            k = bisect.bisect_right(starts, tok.start) - 1
+            while k < last and sentences[k + 1].start <= tok.start:
+                k += 1
             if tok.end > sentences[k].end:
                 continue  # in the gap between sentences
             if k != si and current:
@@ -182,6 +216,32 @@ def runs_by_sentence(doc: "Document") -> list[tuple[int, list[Tok]]]:
     return out
 
 
+@dataclass
+class _Verdicts:
+    """What the analysis found about single words, which depends only on the word, the
+    index and the bundled word lists: kept per index across documents, since the same
+    capitalised words ("The", "However", "Ukraine") recur in every article."""
+
+    known: dict[str, bool] = field(default_factory=dict)
+    inert: dict[str, bool] = field(default_factory=dict)
+
+    @staticmethod
+    def remember(memo: dict[str, bool], word: str, verdict: bool) -> None:
+        if len(memo) >= 65536:  # bounded: a long-running process sees endless new words
+            memo.clear()
+        memo[word] = verdict
+
+
+_VERDICTS: weakref.WeakKeyDictionary[GazetteerIndex, _Verdicts] = weakref.WeakKeyDictionary()
+
+
+def _verdicts(index: GazetteerIndex) -> _Verdicts:
+    found = _VERDICTS.get(index)
+    if found is None:
+        found = _VERDICTS[index] = _Verdicts()
+    return found
+
+
 class _Analyser:
     def __init__(self, doc: "Document", index: GazetteerIndex):
         self.doc = doc
@@ -190,6 +250,7 @@ class _Analyser:
         self.firsts = lexicon("first-names")
         self.surnames = lexicon("surnames")
         self.mentions: list[Mention] = []
+        self.verdicts = _verdicts(index)
         self.runs: list[list[Tok]] = []
         from ..kinds.phrase import sentence_starts
 
@@ -200,6 +261,8 @@ class _Analyser:
         pending: list[tuple[int, list[Tok], list[Tok]]] = []
         for si, run in runs_by_sentence(doc):
             self.runs.append(run)
+            if len(run) == 1 and self._inert(run[0].text):
+                continue  # most runs are a lone "The", "I" or "But"
             residuals = self._exact(run, si)
             pending.extend((si, group, title) for group, title in residuals)
         known_people = {m.entry_id for m in self.mentions if m.entry_id is not None}
@@ -214,8 +277,7 @@ class _Analyser:
         just before each."""
         i, n = 0, len(run)
         resolved: list[tuple[int, int, Mention]] = []
-        vocab = self.index.vocab
-        known = [all(w in vocab for w in t.folded.split()) for t in run]
+        known = [self._known(t.text) for t in run]
         while i < n:
             if not known[i]:
                 i += 1
@@ -247,12 +309,12 @@ class _Analyser:
         cursor = 0
         for i, j, m in resolved + [(n, n, None)]:
             group = run[cursor:i]
-            title = [t for t in group if self._is_title(t)]
-            names = [t for t in group if not self._is_title(t)]
-            while names and self._is_title_or_demonym(names[0]):
+            title = [t for t in group if _is_title_word(t.text)]
+            names = [t for t in group if not _is_title_word(t.text)]
+            while names and _is_title_or_demonym_word(names[0].text):
                 names = names[1:]
             if m is not None:
-                m.title = _trailing_titles(group, self)
+                m.title = _trailing_titles(group)
                 if names and m.entry_id is not None and m.form_kind != MISSPELLING:
                     self._glued(names, m)
                     names = [] if m.stray is not None else names
@@ -270,7 +332,7 @@ class _Analyser:
         sentence opener that is an ordinary word, or a given name that is also a place
         ('Victoria') followed by another name word."""
         tok = run[i]
-        if self._is_title(tok):
+        if _is_title_word(tok.text):
             return True
         if i == 0 and tok.folded in self.common and not any(h.kind == CANONICAL for h in hits):
             return True
@@ -313,13 +375,27 @@ class _Analyser:
                     best, score = e.name, s
         return best if score >= 70 else ""
 
-    def _is_title(self, tok: Tok) -> bool:
-        return tok.text.lower().rstrip(".") in TITLE_WORDS or tok.text.lower() in TITLE_WORDS
+    def _inert(self, text: str) -> bool:
+        """Whether a run of this one word can yield no mention: no gazetteer form is
+        spelled so, and it is either a title or nationality word (context, dropped) or
+        a word the surname step passes over. Memoised: these are most runs ("The", "I"),
+        and deciding it is cheaper than taking them through both steps."""
+        inert = self.verdicts.inert.get(text)
+        if inert is None:
+            inert = not self.index.exact(text) and (
+                _is_title_or_demonym_word(text) or not self._may_be_surname(fold_name(text)))
+            self.verdicts.remember(self.verdicts.inert, text, inert)
+        return inert
 
-    def _is_title_or_demonym(self, tok: Tok) -> bool:
-        from .countries import countries
-
-        return self._is_title(tok) or countries().by_demonym(tok.text) is not None
+    def _known(self, text: str) -> bool:
+        """Whether every word of a token occurs in some gazetteer form (else no exact
+        match can contain it). Memoised."""
+        known = self.verdicts.known.get(text)
+        if known is None:
+            vocab = self.index.vocab
+            known = all(w in vocab for w in fold_name(text).split())
+            self.verdicts.remember(self.verdicts.known, text, known)
+        return known
 
     # -- step 3: fuzzy ---------------------------------------------------------------------------
     def _fuzzy(self, group: list[Tok], title: list[Tok], si: int, known: set[int]) -> None:
@@ -458,13 +534,18 @@ class _Analyser:
                 return 0
         return 0.45 * last_sim + 0.35 * first_sim + 20 * min(ctx, 3) / 3 + (10 if same_last else 0)
 
+    def _may_be_surname(self, word: str) -> bool:
+        """Whether a lone (folded) word may be a garbled surname: not an ordinary word, a
+        given name, a short word or a surname the gazetteer spells this way."""
+        return not (word in self.common or word in self.firsts or len(word) < 4 or self.index.by_last_word(word))
+
     def _surname_only(self, tok: Tok, si: int, known: set[int]) -> None:
         """A lone surname close to the surname of someone the article names in full."""
+        word = tok.folded
+        if not self._may_be_surname(word):
+            return
         from rapidfuzz import fuzz
 
-        word = tok.folded
-        if word in self.common or word in self.firsts or len(word) < 4 or self.index.by_last_word(word):
-            return
         key = phonetic_key(word)
         for eid in known:
             entry = self.index.entry(eid)
@@ -484,15 +565,31 @@ _ROLE_STOP = {"minister", "president", "former", "leader", "state", "affairs", "
               "until", "from", "with", "united", "states", "republic"}
 
 
+@lru_cache(maxsize=65536)
+def _is_title_word(text: str) -> bool:
+    """A word of a title ("Minister", "Gen.", "of"): context for a name, not part of it.
+    Cached, like the next: every capitalised word of every document is asked."""
+    low = text.lower()
+    return low.rstrip(".") in TITLE_WORDS or low in TITLE_WORDS
+
+
+@lru_cache(maxsize=65536)
+def _is_title_or_demonym_word(text: str) -> bool:
+    """A title word or a nationality word ("Russian"): context before a name."""
+    from .countries import countries
+
+    return _is_title_word(text) or countries().by_demonym(text) is not None
+
+
 def _confusable(a: str, b: str) -> bool:
     a, b = a.upper(), b.upper()
     return a == b or any(a in group and b in group for group in _CONFUSABLE)
 
 
-def _trailing_titles(group: list[Tok], analyser: _Analyser) -> list[Tok]:
+def _trailing_titles(group: list[Tok]) -> list[Tok]:
     out: list[Tok] = []
     for tok in reversed(group):
-        if analyser._is_title_or_demonym(tok):
+        if _is_title_or_demonym_word(tok.text):
             out.insert(0, tok)
         else:
             break

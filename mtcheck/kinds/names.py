@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..gazetteer.index import fold_name
@@ -20,10 +21,17 @@ if TYPE_CHECKING:
 def gazetteer_of(doc: "Document") -> "GazetteerIndex":
     index = doc.cache.get("gazetteer")
     if index is None:  # checking outside a Linter (tests, the API): the bundled data
-        from ..gazetteer.index import load_index
-
-        index = doc.cache["gazetteer"] = load_index()
+        index = doc.cache["gazetteer"] = _bundled_index()
     return index
+
+
+@lru_cache(maxsize=1)
+def _bundled_index() -> "GazetteerIndex":
+    """Loaded once, as a Linter loads its index once: reading it from the disk cache for
+    every document took longer than checking the document."""
+    from ..gazetteer.index import load_index
+
+    return load_index()
 
 
 def describe(entry) -> str:
@@ -83,15 +91,20 @@ class NameConsistencyKind(Kind):
         index = gazetteer_of(doc)
         analysis = analyse(doc, index)
         groups: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        source = doc.text
         for run in analysis.runs:
-            for size in (1, 2, 3):
-                for i in range(len(run) - size + 1):
-                    toks = run[i:i + size]
-                    text = doc.text[toks[0].start:toks[-1].end]
-                    key = fold_name(text).replace(" ", "")
-                    if len(key) >= 5:
-                        groups[key].append((toks[0].start, toks[-1].end, " ".join(t.text for t in toks)))
+            if len(run) == 1:  # most runs ("The", "I"): one span, without the loops
+                spans = ((run[0].start, run[0].end, run[0].text),)
+            else:  # every span of one to three words
+                spans = [(run[i].start, run[i + size - 1].end, " ".join(t.text for t in run[i:i + size]))
+                         for size in (1, 2, 3) for i in range(len(run) - size + 1)]
+            for start, end, words in spans:
+                key = fold_name(source[start:end]).replace(" ", "")
+                if len(key) >= 5:
+                    groups[key].append((start, end, words))
         for items in groups.values():
+            if len(items) < 2:
+                continue  # one mention cannot be spelled two ways
             spellings = Counter(_spelling(t) for _, _, t in items)
             if len(spellings) < 2:
                 continue
@@ -122,8 +135,12 @@ def _forms(index, spelling: str) -> list[str]:
             if fold_name(f) == fold_name(spelling)]
 
 
-_PLURAL_TITLE = re.compile(r"\b(Presidents|Prime Ministers|Foreign Ministers|Defen[cs]e Ministers|Ministers|Leaders|"
-                           r"Chancellors|Kings|Secretaries of State|Ambassadors|Envoys)\b")
+_PLURAL_TITLES = (r"Presidents|Prime Ministers|Foreign Ministers|Defen[cs]e Ministers|Ministers|Leaders|"
+                  r"Chancellors|Kings|Secretaries of State|Ambassadors|Envoys")
+_PLURAL_TITLE = re.compile(rf"\b({_PLURAL_TITLES})\b")
+# The same words without the leading \b, which keeps the regex engine from skipping ahead
+# to the next candidate capital: a quick test whether the document has any at all.
+_PLURAL_TITLE_HINT = re.compile(_PLURAL_TITLES)
 
 
 class TitleRoleKind(Kind):
@@ -181,6 +198,8 @@ class TitleRoleKind(Kind):
                             title=title, problem="the title is missing between the nationality and the name")
 
     def _plural_titles(self, doc: "Document", people: list[Mention], index, table) -> Iterator[Finding]:
+        if not people or not _PLURAL_TITLE_HINT.search(doc.prose):
+            return
         for match in _PLURAL_TITLE.finditer(doc.prose):
             after = [m for m in people if 0 < m.start - match.end() <= 2]
             if not after:
