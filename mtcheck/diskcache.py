@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -35,3 +37,29 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> bool:
         except OSError:
             pass
         return False
+
+
+def cached_build(kind: str, source: str, build: Callable[[], T], check: Callable[[Any], bool]) -> T:
+    """`build()`'s value for this source text (a data file's contents), kept as a marshal
+    file named by a hash of `kind` and the text: an edited file gets a new entry, an
+    unchanged one is read back in about a millisecond. `check` vets what was read back
+    (a damaged or foreign file is rebuilt); a value marshal cannot hold is not cached."""
+    import hashlib
+    import marshal
+
+    key = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16,
+                          person=kind.encode("utf-8")[:16]).hexdigest()
+    path = cache_dir() / "data" / f"{key}.marshal"
+    try:
+        value = marshal.loads(path.read_bytes())
+        if check(value):
+            return value
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # not built yet, or unreadable: build it again
+    value = build()
+    try:
+        blob = marshal.dumps(value)
+    except ValueError:  # e.g. a YAML date
+        return value
+    write_atomic(path, lambda f: f.write(blob))
+    return value

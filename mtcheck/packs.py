@@ -113,27 +113,19 @@ def _rules_of(data: Any, lines: PackLines, path: str) -> list[Rule]:
 
 
 def _read_cached(text: str, path: str) -> tuple[Any, PackLines]:
-    """`_read_yaml`, through the on-disk cache when it can be used."""
-    import hashlib
-    import marshal
+    """`_read_yaml`, through the on-disk cache (mtcheck.diskcache) when it can be used."""
+    from .diskcache import cached_build
 
-    from .diskcache import cache_dir, write_atomic
+    def parse() -> tuple[Any, dict[str, int], list[tuple[int, dict[str, int]]]]:
+        data, (top, rule_lines) = _read_yaml(text, path)
+        return data, top, rule_lines
 
-    key = hashlib.blake2b(text.encode("utf-8"), digest_size=16, person=b"mtcheck-pack%d" % _CACHE_FORMAT)
-    cached = cache_dir() / "packs" / f"{key.hexdigest()}.marshal"
-    try:
-        data, top, rule_lines = marshal.loads(cached.read_bytes())
-        if isinstance(top, dict) and isinstance(rule_lines, list):
-            return data, (top, [tuple(r) for r in rule_lines])
-    except (OSError, EOFError, ValueError, TypeError):
-        pass  # not cached yet, or unreadable: parse (and cache) it
-    data, lines = _read_yaml(text, path)
-    try:
-        blob = marshal.dumps((data, lines[0], lines[1]))
-    except ValueError:  # a value marshal cannot hold (a YAML date, say): just don't cache
-        return data, lines
-    write_atomic(cached, lambda f: f.write(blob))
-    return data, lines
+    def well_formed(value: Any) -> bool:
+        return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], dict)
+                and isinstance(value[2], list))
+
+    data, top, rule_lines = cached_build(f"pack{_CACHE_FORMAT}", text, parse, well_formed)
+    return data, (top, [tuple(r) for r in rule_lines])
 
 
 def _parse_rule(raw: Any, where: tuple[int, dict[str, int]], pack: str, path: str) -> Rule:

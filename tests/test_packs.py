@@ -129,7 +129,7 @@ def test_an_unchanged_pack_is_read_from_the_cache(tmp_path, monkeypatch):
     path = tmp_path / "house.yaml"
     path.write_text(pack(), encoding="utf-8")
     fresh = _summary(packs.load_pack_file(path))
-    assert len(list((tmp_path / "cache" / "packs").iterdir())) == 1
+    assert len(list((tmp_path / "cache" / "data").iterdir())) == 1
     monkeypatch.setattr(packs, "_read_yaml", _no_yaml)
     assert _summary(packs.load_pack_file(path)) == fresh
 
@@ -169,7 +169,7 @@ def test_a_corrupt_or_unwritable_cache_costs_time_not_a_crash(tmp_path, monkeypa
     path = tmp_path / "house.yaml"
     path.write_text(pack(), encoding="utf-8")
     fresh = _summary(packs.load_pack_file(path))
-    (entry,) = (cache / "packs").iterdir()
+    (entry,) = (cache / "data").iterdir()
     for junk in (b"", b"\x00garbage", __import__("marshal").dumps(["not", "a", "pack"])):
         entry.write_bytes(junk)
         assert _summary(packs.load_pack_file(path)) == fresh

@@ -8,8 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from ..diskcache import cached_build
 from .index import fold_name
 from .model import Entry
 
@@ -71,7 +70,15 @@ def countries() -> Countries:
     path = countries_file()
     if not path.is_file():
         return Countries([])
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
+    text = path.read_text(encoding="utf-8")
+
+    def parse() -> list:
+        import yaml
+
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
+
+    # parsed once per version of the file: YAML parsing was 15-45 ms of every start
+    data = cached_build("countries1", text, parse, lambda value: isinstance(value, list))
     rows = [Country(name=r["country"], code=str(r.get("code", "")), aliases=list(r.get("aliases") or []),
                     demonyms=list(r.get("demonyms") or []), capital=r.get("capital") or "",
                     metonyms=list(r.get("metonyms") or [])) for r in data]

@@ -22,10 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import MtcheckError
-from ..yamlio import load_with_nodes
 from ..kinds.base import did_you_mean
 
 TYPES = ("person", "place", "organization")
@@ -123,6 +120,8 @@ def read_entries(path: Path) -> list[Entry]:
         return entries
     if path.suffix not in (".yaml", ".yml"):
         raise GazetteerError("a gazetteer is a .yaml, .yml or .jsonl file", shown)
+    from ..yamlio import load_with_nodes  # PyYAML is imported only for YAML gazetteers
+
     data, node = load_with_nodes(text, shown, GazetteerError)
     if data is None:
         return []
@@ -139,6 +138,8 @@ def write_entries(entries: list[Entry], path: Path) -> None:
             for e in entries:
                 f.write(json.dumps(e.to_record(), ensure_ascii=False) + "\n")
         else:
+            import yaml
+
             yaml.safe_dump([e.to_record() for e in entries], f, allow_unicode=True, sort_keys=False, width=100)
     tmp.replace(path)
 

