@@ -227,4 +227,7 @@ def load_rules(extra_dirs: list[Path] = ()) -> list[Rule]:
                 seen[key] = rule
             rules.append(rule)
     share([m for rule in rules for m in rule.checker.phrase_matchers()])
+    checkers = [rule.checker for rule in rules]
+    for kind in {type(c) for c in checkers}:
+        kind.share(checkers)
     return rules

@@ -62,3 +62,21 @@ def test_bundled_rules_share_one_scan_and_find_what_they_did_alone():
     for m in shared:
         alone = PhraseMatcher([(p, v) for _, p, v in m.entries], m.ignore_case)
         assert list(m.find(doc.prose, doc.folded)) == list(alone.find(doc.prose, doc.folded))
+
+
+def test_boilerplate_rules_ask_one_pattern_set_and_find_what_they_did_alone():
+    rules = [r for r in load_rules() if r.kind == "boilerplate"]
+    gated = [r for r in rules if r.checker.gate is not None]
+    assert len(gated) >= 5 and len({id(r.checker.gate[0]) for r in gated}) == 1
+    texts = [ex.text for r in rules for ex in r.examples_bad + r.examples_good]
+    text = "\n".join(texts) + "\nThe talks went on for three hours in Geneva.\n"
+    found = {r.id: [(f.start, f.end) for f in r.checker.check(Document(text))] for r in gated}
+    assert sum(map(len, found.values())) >= len(gated)
+    for r in gated:
+        gate, r.checker.gate = r.checker.gate, None
+        try:
+            assert [(f.start, f.end) for f in r.checker.check(Document(text))] == found[r.id], r.id
+        finally:
+            r.checker.gate = gate
+    copy = pickle.loads(pickle.dumps(gated[0].checker.gate[0]))
+    assert copy.matching("share this") == gated[0].checker.gate[0].matching("share this")

@@ -71,6 +71,11 @@ class Kind:
     def check(self, doc: "Document") -> Iterator[Finding]:
         raise NotImplementedError
 
+    @classmethod
+    def share(cls, kinds: list["Kind"]) -> None:
+        """Called once with every rule of a load (any kind): a kind can set up work its
+        rules share on each document. Nothing to share by default."""
+
     def phrase_matchers(self) -> list["PhraseMatcher"]:
         """The phrase matchers this rule scans documents with (its attributes that are
         one); rules loaded together share one scan of each document for all of them."""

@@ -65,8 +65,20 @@ class BoilerplateKind(Kind):
             except ValueError as exc:
                 raise self.error(f"pattern {p!r} does not compile: {exc}", "patterns") from None
         # All patterns in one multi-line expression, run once over the document's lines.
-        self.pattern = compile_re2("(?m)^(?:" + "|".join(f"(?:{p})" for p in opts["patterns"]) + ")$") \
-            if opts["patterns"] else None
+        self.source = "(?m)^(?:" + "|".join(f"(?:{p})" for p in opts["patterns"]) + ")$" if opts["patterns"] else ""
+        self.pattern = compile_re2(self.source) if self.source else None
+        self.gate: tuple[PatternGate, int] | None = None
+
+    @classmethod
+    def share(cls, kinds: list["Kind"]) -> None:
+        """Rules loaded together first ask one RE2 set, in one pass over the lines, which
+        of their patterns match at all; most documents match none, and then no rule
+        needs its own pass."""
+        chosen = [k for k in kinds if isinstance(k, BoilerplateKind) and k.pattern is not None]
+        if len(chosen) > 1:
+            gate = PatternGate([k.source for k in chosen])
+            for slot, k in enumerate(chosen):
+                k.gate = (gate, slot)
 
     def check(self, doc: "Document") -> Iterator[Finding]:
         view = normalised_lines(doc)
@@ -77,7 +89,7 @@ class BoilerplateKind(Kind):
         for key in self.prefixes & view.by_head.keys():
             hits.update(view.by_head[key])
         hits = {row for row in hits if view.rows[row][3] <= limit}
-        if self.pattern is not None:
+        if self.pattern is not None and (self.gate is None or self.gate[1] in self.gate[0].matching(view.joined)):
             for m in self.pattern.finditer(view.joined):
                 row = bisect.bisect_right(view.starts, m.start()) - 1
                 if view.rows[row][3] <= limit:
@@ -98,6 +110,38 @@ class BoilerplateKind(Kind):
 
 
 MAX_WORDS = 60
+
+
+class PatternGate:
+    """Which of many RE2 patterns match somewhere in a text, in one pass (an RE2 set);
+    the answer for the last text asked about is kept."""
+
+    def __init__(self, sources: list[str]):
+        self.sources = sources
+        self._set = None
+        self._last: tuple[str, frozenset[int]] | None = None
+
+    def matching(self, text: str) -> frozenset[int]:
+        if self._last is None or self._last[0] is not text:
+            if self._set is None:
+                self._set = _compile_set(self.sources)
+            self._last = (text, frozenset(self._set.Match(text) or ()))
+        return self._last[1]
+
+    def __getstate__(self) -> dict:  # an RE2 set cannot be pickled: built again on first use
+        return {"sources": self.sources, "_set": None, "_last": None}
+
+
+def _compile_set(sources: list[str]):
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    gate = re2.Set.SearchSet(options)
+    for source in sources:
+        gate.Add(source)
+    gate.Compile()
+    return gate
 
 
 @dataclass
