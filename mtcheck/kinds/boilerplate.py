@@ -59,6 +59,8 @@ class BoilerplateKind(Kind):
             raise self.error(f"max_line_words can be at most {MAX_WORDS}", "max_line_words")
         self.lines = {normalise_line(p) for p in opts["lines"]} - {""}
         self.prefixes = {normalise_line(p) for p in opts["prefixes"]} - {""}
+        # the longest line opening worth collecting (see normalised_lines)
+        self.head_limit = max(map(len, self.prefixes), default=0)
         for p in opts["patterns"]:
             try:
                 compile_re2(p)
@@ -74,14 +76,18 @@ class BoilerplateKind(Kind):
         """Rules loaded together first ask one RE2 set, in one pass over the lines, which
         of their patterns match at all; most documents match none, and then no rule
         needs its own pass."""
-        chosen = [k for k in kinds if isinstance(k, BoilerplateKind) and k.pattern is not None]
+        mine = [k for k in kinds if isinstance(k, BoilerplateKind)]
+        head_limit = max((k.head_limit for k in mine), default=0)
+        for k in mine:  # one line view serves them all
+            k.head_limit = head_limit
+        chosen = [k for k in mine if k.pattern is not None]
         if len(chosen) > 1:
             gate = PatternGate([k.source for k in chosen])
             for slot, k in enumerate(chosen):
                 k.gate = (gate, slot)
 
     def check(self, doc: "Document") -> Iterator[Finding]:
-        view = normalised_lines(doc)
+        view = normalised_lines(doc, self.head_limit)
         limit = self.options["max_line_words"]
         hits: set[int] = set()
         for key in self.lines & view.by_text.keys():  # set operations: no loop over lines per rule
@@ -157,8 +163,11 @@ class LineView:
     by_head: dict[str, list[int]]  # text before a separator -> rows
 
 
-def normalised_lines(doc: "Document") -> LineView:
-    if "boilerplate.lines" not in doc.cache:
+def normalised_lines(doc: "Document", head_limit: int) -> LineView:
+    """The document's line view; `by_head` holds the openings of up to `head_limit`
+    characters (no rule's prefix is longer, so longer ones would never be looked up)."""
+    key = ("boilerplate.lines", head_limit)
+    if key not in doc.cache:
         rows, starts, offset = [], [], 0
         prose, folded = doc.prose, doc.folded
         for ln in doc.lines:
@@ -168,7 +177,11 @@ def normalised_lines(doc: "Document") -> LineView:
                 continue
             norm = normalise_line(raw, folded[ln.start:ln.end])
             if norm:
-                heads = frozenset(norm[:m.start()] for m in _SEPARATOR.finditer(norm))
+                # spaces in `norm` are single, so a separator match is at most two
+                # characters long and searching up to head_limit + 2 finds every opening
+                # that short (the same matches as a search of the whole line)
+                heads = frozenset(norm[:m.start()] for m in _SEPARATOR.finditer(norm, 0, head_limit + 2)
+                                  if m.start() <= head_limit)
                 rows.append((ln.index, norm, heads, words))
                 starts.append(offset)
                 offset += len(norm) + 1
@@ -178,5 +191,5 @@ def normalised_lines(doc: "Document") -> LineView:
             by_text.setdefault(norm, []).append(n)
             for head in heads:
                 by_head.setdefault(head, []).append(n)
-        doc.cache["boilerplate.lines"] = LineView(rows, "\n".join(r[1] for r in rows), starts, by_text, by_head)
-    return doc.cache["boilerplate.lines"]
+        doc.cache[key] = LineView(rows, "\n".join(r[1] for r in rows), starts, by_text, by_head)
+    return doc.cache[key]
