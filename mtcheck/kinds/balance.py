@@ -2,6 +2,7 @@
 without opening, within a paragraph."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -34,11 +35,11 @@ class BalanceKind(Kind):
     def check(self, doc: "Document") -> Iterator[Finding]:
         paras = doc.paragraphs
         text = doc.prose
-        for pi, para in enumerate(paras):
+        for pi, marks in self._marks_by_paragraph(doc).items():
             stack: list[tuple[str, int]] = []
             straight: list[int] = []
-            for m in self.marks.finditer(text, para.start, para.end):
-                ch, i = m.group(), m.start()
+            for i in marks:
+                ch = text[i]
                 if ch == '"':
                     straight.append(i)
                 elif ch in PAIRS:
@@ -52,6 +53,8 @@ class BalanceKind(Kind):
                         stack.pop()
                     else:
                         yield self.finding(doc, i, i + 1, mark=ch, problem="closes without opening")
+            if not stack and len(straight) % 2 == 0:
+                continue
             next_text = text[paras[pi + 1].start:paras[pi + 1].end].lstrip() if pi + 1 < len(paras) else ""
             for ch, i in stack:
                 if ch in "“«\"" and next_text.startswith(ch):
@@ -60,6 +63,19 @@ class BalanceKind(Kind):
             if len(straight) % 2 and not next_text.startswith('"'):
                 i = straight[-1]
                 yield self.finding(doc, i, i + 1, mark='"', problem="has no partner in this paragraph")
+
+    def _marks_by_paragraph(self, doc: "Document") -> dict[int, list[int]]:
+        """Offsets of the marks in each paragraph that has any, in order. Most paragraphs
+        have none: one scan of the whole text finds the few marks, and only their
+        paragraphs are looked at."""
+        paras = doc.paragraphs
+        starts = [p.start for p in paras]
+        found: dict[int, list[int]] = {}
+        for m in self.marks.finditer(doc.prose):
+            pi = bisect.bisect_right(starts, m.start()) - 1
+            if pi >= 0 and m.start() < paras[pi].end:
+                found.setdefault(pi, []).append(m.start())
+        return found
 
     def _unclosed(self, doc: "Document", ch: str, i: int) -> Finding:
         return self.finding(doc, i, i + 1, mark=ch, problem="opens without closing")

@@ -17,6 +17,44 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
+# The characters outside ASCII that `re` with IGNORECASE matches to an ASCII letter (dotted
+# and dotless i, long s, Kelvin sign); the folded text need not show them as that letter.
+_CASE_TWINS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _matches(pattern: re.Pattern[str], heads: tuple[str, ...] | None, doc: "Document") -> Iterator[re.Match[str]]:
+    """`pattern.finditer(doc.prose)`, for a case-insensitive pattern whose every match opens
+    with one of the words `heads` (lower case, ASCII). Under IGNORECASE an alternation of
+    words costs `re` a try at every character; str.find finds the opening words in the
+    folded text (lower case, same offsets) much faster, and `pattern` is tried only there.
+    A text holding a case twin is searched in full."""
+    text = doc.prose
+    if heads is None or any(c in text for c in _CASE_TWINS):
+        yield from pattern.finditer(text)
+        return
+    folded = doc.folded
+    starts: set[int] = set()
+    for head in heads:
+        i = folded.find(head)
+        while i >= 0:
+            starts.add(i)
+            i = folded.find(head, i + 1)
+    resume = 0  # finditer's matches never overlap
+    for start in sorted(starts):
+        if start < resume:
+            continue
+        m = pattern.match(text, start)
+        if m is not None:
+            resume = m.end()
+            yield m
+
+
+def _heads(phrases: list[str]) -> tuple[str, ...] | None:
+    """The opening words of `phrases` (of ASCII letters), lower-cased as in folded text."""
+    if not all(re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)*", p) for p in phrases):
+        return None
+    return tuple(sorted({p.split(" ")[0].lower() for p in phrases}))
+
 
 # What a negation becomes when it is dropped.
 _POSITIVE = {"not possible": "possible", "impossible": "possible", "not feasible": "feasible", "cannot": "can",
@@ -61,13 +99,14 @@ class SelfContradictionKind(Kind):
         negs = "|".join(re.escape(n) for n in sorted(self.options["negations"], key=len, reverse=True))
         self.first = re.compile(rf"\b(?:{modals})\s+(?:(?:also|all|both|jointly|further)\s+)?([a-z]{{4,}})\b",
                                 re.IGNORECASE)
+        self.first_heads = _heads(self.options["modals"])
         self.second = re.compile(rf",?\s*\b(?:{conns})\b(?P<clause>[^.;!?]*?)\b(?P<neg>{negs})\b", re.IGNORECASE)
 
     def check(self, doc: "Document") -> Iterator[Finding]:
         text = doc.prose
         sentences = doc.sentences
         ends = [s.end for s in sentences]
-        for m in self.first.finditer(text):
+        for m in _matches(self.first, self.first_heads, doc):
             k = bisect.bisect_right(ends, m.start())
             if k == len(ends) or sentences[k].start > m.start():
                 continue  # not inside a sentence (masked markup)
@@ -133,6 +172,9 @@ class CooccurrenceKind(Kind):
 _ENVOY = re.compile(r"\b(?:special\s+)?(?:ambassador|envoy|representative|emissary|consul(?:-general)?|"
                     r"charg[eé] d'affaires|delegate|permanent representative|high commissioner)s?\s+"
                     r"(?:to|in|at)\s+", re.IGNORECASE)
+# The words an _ENVOY match can open with.
+_ENVOY_HEADS = _heads(["special", "ambassador", "envoy", "representative", "emissary", "consul", "charg", "delegate",
+                       "permanent", "high"])
 _CAPS = re.compile(r"(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+(?:of\s+)?[A-Z][\w.'’\-]*){0,4})")
 _OWNER = re.compile(r"(?:(?P<poss>(?:the\s+)?[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3})[’']s?\s+(?:[A-Z][\w\-]*\s+){0,3}"
                     r"|(?P<adj>[A-Z][\w\-]*)\s+(?:[A-Z][\w\-]*[’']s\s+)?(?:[A-Z][\w\-]*\s+){0,3})$")
@@ -154,7 +196,7 @@ class SelfReferentialRoleKind(Kind):
 
         table = countries()
         text = doc.prose
-        for m in _ENVOY.finditer(text):
+        for m in _matches(_ENVOY, _ENVOY_HEADS, doc):
             dest = _CAPS.match(text, m.end())
             if dest is None:
                 continue

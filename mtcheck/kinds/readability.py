@@ -1,5 +1,6 @@
 """Kind `readability`: sentences too long to read in one breath. Document-level figures
-(Flesch reading ease and friends) come from textstat in `mtcheck.stats`."""
+(Flesch reading ease and friends) are report statistics: `mtcheck.stats`, which takes
+textstat's figures from `mtcheck.readability`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -25,7 +26,11 @@ class ReadabilityKind(Kind):
 
     def check(self, doc: "Document") -> Iterator[Finding]:
         limit = self.options["max_words"]
+        # Words are at least one character apart, so a sentence of 2 * limit characters or
+        # fewer cannot have more than `limit` words; that spares most sentences the count.
         for sent in doc.sentences:
+            if sent.end - sent.start <= 2 * limit:
+                continue
             n = word_count(doc.prose[sent.start:sent.end])
             if n > limit:
                 yield self.finding(doc, sent.start, sent.end, words=n, max_words=limit)

@@ -2,11 +2,12 @@
 fragments left by translation or by a misplaced full stop."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..documents.model import CLOSERS, ends_sentence
+from ..documents.model import CLOSERS, TERMINAL, ends_sentence
 from ..model import Applicability, Edit, Finding, Fix
 from .base import Kind, Param
 from .matching import PhraseMatcher
@@ -26,7 +27,18 @@ def _ends_like_heading(text: str) -> bool:
     return last.isalnum()
 
 
+# Counting _WORDS fast in ASCII text (nearly all sentences): each maximal run of word
+# characters, ' . and - holds exactly one word if it holds a letter. Deleting the digits,
+# _ ' . - and turning every other non-letter into a space leaves one piece of letters per
+# such run for bytes.split to count, several times faster than the regex.
+_ASCII_WORD_PIECES = bytes.maketrans(bytes(range(128)),
+                                     bytes(b if chr(b).isalpha() else ord(" ") for b in range(128)))
+_ASCII_INSIDE_WORDS = b"0123456789_'.-"
+
+
 def word_count(text: str) -> int:
+    if text.isascii():
+        return len(text.encode("ascii").translate(_ASCII_WORD_PIECES, _ASCII_INSIDE_WORDS).split())
     return len(_WORDS.findall(text))
 
 
@@ -49,8 +61,10 @@ class OrphanHeadingKind(Kind):
         paras = doc.paragraphs
         for i in range(1, len(paras) - 1):
             para = paras[i]
+            if para.heading or len(para.lines) != 1 or doc.prose[para.end - 1] in TERMINAL:
+                continue  # (most lines end a sentence: that settles them without copying the line)
             text = doc.prose[para.start:para.end]
-            if para.heading or len(para.lines) != 1 or not _ends_like_heading(text):
+            if not _ends_like_heading(text):
                 continue
             if not 1 <= word_count(text) <= self.options["max_words"]:
                 continue
@@ -81,19 +95,27 @@ class FragmentKind(Kind):
     def check(self, doc: "Document") -> Iterator[Finding]:
         sentences = doc.sentences
         cue_starts = {start for start, *_ in self.cues.find(doc.prose, doc.folded)}
-        for i, sent in enumerate(sentences):
+        names_only = self.options["names_only"]
+        # Without `names_only` only a sentence that opens with a cue can be flagged, and
+        # cues are rare: look at the sentences where one starts, not at every sentence.
+        candidates = range(len(sentences)) if names_only else _sentences_at(sentences, cue_starts)
+        for i in candidates:
+            sent = sentences[i]
             prev = sentences[i - 1] if i and sentences[i - 1].paragraph == sent.paragraph else None
+            if prev is None and not cue_starts:
+                continue  # only the names test is left, and it needs a sentence before
             text = doc.prose[sent.start:sent.end]
-            first = sent.start + len(text) - len(text.lstrip("\"'“‘«( "))
-            if first in cue_starts and not _has_main_clause(text):
+            if cue_starts and sent.start + len(text) - len(text.lstrip("\"'“‘«( ")) in cue_starts \
+                    and not _has_main_clause(text):
                 yield self._finding(doc, sent, prev)
-            elif self.options["names_only"] and prev is not None and self._names_only(text):
+            elif names_only and prev is not None and self._names_only(text):
                 yield self._finding(doc, sent, prev)
 
     def _names_only(self, text: str) -> bool:
         if not text.endswith("."):
             return False
-        words = text[:-1].replace(",", " ").split()
+        # At most max_name_words + 1 pieces: enough to tell that there are too many words.
+        words = text[:-1].replace(",", " ").split(None, self.options["max_name_words"])
         if not 2 <= len(words) <= self.options["max_name_words"]:
             return False
         return all(_NAME_WORD.match(w) for w in words) and any(len(w) > 2 for w in words)
@@ -106,6 +128,19 @@ class FragmentKind(Kind):
             fix = Fix((Edit(prev.end - 1, sent.start + 1, joined),), self.rule.fix or Applicability.UNSAFE)
         previous = doc.text[prev.start:prev.end] if prev else ""
         return self.finding(doc, sent.start, sent.end, fix=fix, previous=previous)
+
+
+def _sentences_at(sentences: "list[Sentence]", offsets: set[int]) -> list[int]:
+    """Indices, in order, of the sentences whose span, end included, holds one of
+    `offsets` (sentences are in text order and do not overlap)."""
+    starts = [s.start for s in sentences]
+    found: set[int] = set()
+    for offset in offsets:
+        k = bisect.bisect_right(starts, offset) - 1
+        while k >= 0 and sentences[k].end >= offset:  # (two when one ends where the next starts)
+            found.add(k)
+            k -= 1
+    return sorted(found)
 
 
 # Words that, after a comma, continue a dependent clause rather than start the main one.
@@ -150,6 +185,18 @@ _ADJECTIVE_LIKE = re.compile(r"(?:ed|ing|al|ian|ive|ful|ous|ic|ary|ble|less|ish|
 _AUX_OR_PARTICIPLE = re.compile(r"^[a-z]+(?:ing)$")
 # "we're", "don't", "it's": a contracted verb
 _CONTRACTED = re.compile(r"['’](?:re|ve|ll|m|d)$|n['’]t$|^(?:it|he|she|that|there|here|what|who|where|how|let)['’]s$")
+# A sentence's words (ASCII letters only) and the breaks that cut it into parts.
+_CLAUSE_TOKEN = re.compile(r"(?P<word>[A-Za-z][A-Za-z'’\-]*)|[,;:—–]|\s-\s")
+_NOT_VERB, _VERB_UNLESS_NOUN, _VERB = 0, 1, 2
+_READINGS_KEPT = 100_000  # bounds the memory of a long batch run
+
+
+class _Reading(NamedTuple):
+    """How the verb test reads a word."""
+
+    word: str  # lower case; all-capital acronyms ("WHO", "US") kept
+    subordinator: bool  # opens a subordinate clause
+    verb: int  # _VERB: a contraction; _VERB_UNLESS_NOUN: a finite form, unless in a noun's place
 
 
 class VerblessSentenceKind(Kind):
@@ -171,37 +218,67 @@ class VerblessSentenceKind(Kind):
 
         self.finite = lexicon("finite-verbs")
         self.adjectives = lexicon("adjectives")
+        # word as written -> how the verb test reads it; news text repeats a small vocabulary
+        self._readings: dict[str, _Reading] = {}
 
     def check(self, doc: "Document") -> Iterator[Finding]:
+        min_words = self.options["min_words"]
+        # Words are at least one character apart, so a shorter sentence has fewer words.
+        min_length = 2 * min_words - 1
         for sent in doc.sentences:
-            text = doc.prose[sent.start:sent.end]
-            if not text.endswith(".") or text[:1] in "\"'“‘«(" or word_count(text) < self.options["min_words"]:
+            if sent.end - sent.start < min_length:
                 continue
-            if self._has_main_verb(text):
+            text = doc.prose[sent.start:sent.end]
+            if not text.endswith(".") or text[:1] in "\"'“‘«(":
+                continue
+            # The verb test settles nearly every sentence, so the word count (another pass
+            # over the text) is taken only for the few without a main verb.
+            if self._has_main_verb(text) or word_count(text) < min_words:
                 continue
             yield self.finding(doc, sent.start, sent.end)
 
     def _has_main_verb(self, sentence: str) -> bool:
+        """The sentence is read word by word, part by part, and the reading stops at the
+        first main verb: nearly every sentence has one in its first few words, so most of
+        the sentence is never split into words."""
         clause_before = False  # "Therefore, collecting ... has": a lone adverb is no clause
-        for n, part in enumerate(re.split(r"[,;:—–]|\s-\s", sentence)):
-            raw = re.findall(r"[A-Za-z][A-Za-z'’\-]*", part)
-            words = [w if w.isupper() and len(w) > 1 else w.lower() for w in raw]  # keep "WHO", "US"
-            if not words:
+        after_break = False  # the current part is not the sentence's first
+        words: list[str] = []  # the current part's words so far
+        skipping = False  # the current part is a participle phrase, set aside
+        owed = 0  # finite verbs that belong to subordinate clauses opened so far
+        for m in _CLAUSE_TOKEN.finditer(sentence):
+            raw = m.group("word")
+            if raw is None:  # a break between parts
+                if words and not skipping:
+                    clause_before = clause_before or len(words) > 2
+                after_break, words, skipping, owed = True, [], False, 0
                 continue
-            if n and _AUX_OR_PARTICIPLE.match(words[0]) and words[0] not in _NOT_PARTICIPLES and clause_before:
-                continue  # a participle phrase after a clause: "A useful step, pointing out that ..."
-            clause_before = clause_before or len(words) > 2
-            owed = 0  # finite verbs that belong to subordinate clauses opened so far
-            for i, w in enumerate(words):
-                if w in _SUBORDINATORS and not (w == "that" and (i == 0 or words[i - 1] in _PREPOSITIONS)):
-                    owed += 1
+            if skipping:
+                continue
+            w, subordinator, verb = self._readings.get(raw) or self._read(raw)
+            i = len(words)
+            words.append(w)
+            if i == 0 and after_break and clause_before and w not in _NOT_PARTICIPLES \
+                    and _AUX_OR_PARTICIPLE.match(w):
+                skipping = True  # a participle phrase after a clause: "A useful step, pointing out that ..."
+                continue
+            if subordinator and not (w == "that" and (i == 0 or words[i - 1] in _PREPOSITIONS)):
+                owed += 1
+                continue
+            if verb == _VERB or verb == _VERB_UNLESS_NOUN and not self._noun_position(words, i):
+                if owed:
+                    owed -= 1
                     continue
-                if _CONTRACTED.search(w) or w in self.finite and not self._noun_position(words, i):
-                    if owed:
-                        owed -= 1
-                        continue
-                    return True
+                return True
         return False
+
+    def _read(self, raw: str) -> _Reading:
+        if len(self._readings) >= _READINGS_KEPT:
+            self._readings.clear()
+        w = raw if raw.isupper() and len(raw) > 1 else raw.lower()
+        verb = _VERB if _CONTRACTED.search(w) else _VERB_UNLESS_NOUN if w in self.finite else _NOT_VERB
+        reading = self._readings[raw] = _Reading(w, w in _SUBORDINATORS, verb)
+        return reading
 
     def _noun_position(self, words: list[str], i: int) -> bool:
         """After a determiner or preposition, possibly with adjectives between ("the
