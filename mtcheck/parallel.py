@@ -38,7 +38,11 @@ def run_task(task: Task) -> Report | FixResult:
         report.stats  # noqa: B018 - computed here, carried back with the report
     if report.document is not None:
         doc = report.document
-        report.document = Document(doc.text, path=doc.path, prose=doc.prose, heading_spans=doc.heading_spans)
+        slim = Document(doc.text, path=doc.path, prose=doc.prose, heading_spans=doc.heading_spans,
+                        blocks=doc.blocks)
+        if "word_count" in vars(doc):  # small, and the score needs it: not counted twice
+            slim.word_count = doc.word_count
+        report.document = slim
     return result
 
 

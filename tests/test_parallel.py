@@ -40,3 +40,14 @@ def test_workers_are_forked_from_a_warmed_up_parent(tasks, monkeypatch):
     list(run_tasks(tasks, 2))
     linter = api._linters[Config()]
     assert linter.needs_gazetteer and linter._gazetteer is not None  # loaded before the fork
+
+
+def test_reports_keep_what_renderers_read_after_the_derived_data_is_dropped(tmp_path):
+    path = tmp_path / "story.md"
+    path.write_text("# Talks in Geneva\n\nThe talks went on\nfor three hours.\n\nNo deal was reached.\n",
+                    encoding="utf-8")
+    (report,) = run_tasks([Task(path, Config(), stats=True)], 1)
+    doc = report.document
+    assert doc.blocks and [doc.prose[p.start:p.end] for p in doc.paragraphs] == [
+        "Talks in Geneva", "The talks went on\nfor three hours.", "No deal was reached."]
+    assert vars(doc).get("word_count") == report.stats["words"] == 14  # carried, not recounted
