@@ -251,3 +251,73 @@ def test_lookup_memo_is_not_pickled():
     assert hits and index.exact("Vladimir Putin") == hits  # the second answer from the memo
     copy = pickle.loads(pickle.dumps(index))
     assert copy.forms._memo == {} and copy.exact("Vladimir Putin") == hits
+
+
+# -- shortcuts of the analysis: each must leave every mention, run and finding as it was ---------
+
+SHORTCUT_TEXTS = [
+    "The Big Bang theory. Later Blinkin said U.S. President Joe Biden met Gen. Mark Milley.",
+    ("In Plan A. Putin spoke. J. Parmelin; Putin’s aide Yury Ushakov met Bashar al-Assad, "
+     "pro-Russian Ursula von der Leyen and V. Putim."),
+    "Villa Lagrange is near La Grange. Zelensky and Zelenskiy met President Zelenskyy in Kyiv.",
+    ("Security Council members: Mr. Lavrow, Ms. Erica Green, Dr. A. Blinken, US Presidents Joe Biden "
+     "and Russian Vladimir Putin."),
+]
+
+
+def _analysis(doc) -> tuple[list, list]:
+    from mtcheck.gazetteer.mentions import analyse
+
+    found = analyse(doc, load_index())
+    return ([(m.start, m.end, m.text, m.sentence, m.entry_id, m.reason, m.suggestion, m.confidence,
+              [(t.text, t.start) for t in m.title]) for m in found.mentions],
+            [[(t.text, t.start, t.end) for t in run] for run in found.runs])
+
+
+def _without_idle_runs(monkeypatch) -> None:
+    """Every run taken through every step, with nothing memoised from before."""
+    import weakref
+
+    from mtcheck.gazetteer import mentions
+
+    monkeypatch.setattr(mentions._Analyser, "_idle", lambda self, raw: mentions._BUSY)
+    monkeypatch.setattr(mentions, "_VERDICTS", weakref.WeakKeyDictionary())
+
+
+@pytest.mark.parametrize("text", SHORTCUT_TEXTS)
+def test_passing_over_idle_runs_changes_nothing(text, monkeypatch):
+    from mtcheck.documents import Document
+    from mtcheck.gazetteer.mentions import runs_by_sentence
+
+    mentions, runs = _analysis(Document(text))
+    assert runs == [[(t.text, t.start, t.end) for t in run] for _, run in runs_by_sentence(Document(text))]
+    _without_idle_runs(monkeypatch)
+    assert _analysis(Document(text)) == (mentions, runs)
+
+
+def test_an_idle_run_cut_by_a_sentence_boundary_is_analysed():
+    """'Victoria Smith' yields nothing ('Victoria' is a given name there), but its
+    first word alone is a place: a boundary between them makes it a mention."""
+    from mtcheck.documents import Document
+    from mtcheck.documents.model import Sentence
+
+    text = "They met Victoria Smith there."
+    whole = Document(text)
+    assert _analysis(whole)[0] == []
+    cut = Document(text)
+    cut.__dict__["sentences"] = [Sentence(0, 17, 0, 0), Sentence(18, len(text), 0, 1)]  # after "Victoria"
+    mentions, runs = _analysis(cut)
+    assert [m[2] for m in mentions] == ["Victoria"]
+    assert [[t[0] for t in run] for run in runs] == [["They"], ["Victoria"], ["Smith"]]
+
+
+def test_name_consistency_pretest_drops_no_finding(monkeypatch):
+    from mtcheck.kinds import names
+
+    text = " ".join(SHORTCUT_TEXTS)
+    found = flagged(text)
+    assert any(rule == "MT402" for rule, _, _ in found)
+    assert names._two_spellings({"Villa Lagrange", "La Grange"})
+    assert not names._two_spellings({"Villa Lagrange", "Lagrange", "The"})
+    monkeypatch.setattr(names, "_two_spellings", lambda texts: True)  # always make every span
+    assert flagged(text) == found

@@ -12,15 +12,21 @@ A mention candidate is a run of capitalised words, initials ("J.") and name part
    mention (role, country, nationality words) and a guard asking whether the mention
    is itself a plausible real name.
 
-The result is computed once per document and shared by every name rule.
+The result is computed once per document and shared by every name rule. What depends
+on a run's words alone (the exact spans, the fuzzy candidates before the context is
+weighed, whether the run can yield a mention at all) is memoised per index across
+documents: most runs yield nothing in any context ("The", "Big Bang"), and are passed
+over before their tokens are made.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from ..lexicons import lexicon
 from .index import (
@@ -36,6 +42,7 @@ from .model import Entry
 
 if TYPE_CHECKING:
     from ..documents import Document
+    from ..documents.model import Sentence
 
 _TOKEN = re.compile(
     r"(?:(?:al|el|ad|an|ar|as|ash|at|az|ul)-)?[^\W\d_][\w'’\-]*\.?|[A-Z]\."
@@ -88,10 +95,26 @@ class Mention:
     title: list[Tok] = field(default_factory=list)  # title/nationality words just before
 
 
-@dataclass
 class NameAnalysis:
-    mentions: list[Mention]
-    runs: list[list[Tok]]
+    """The mentions of a document's names, and its runs on demand.
+
+    Most runs are a lone ordinary word ("The", "However") that can yield no mention;
+    the analysis passes over them without building tokens, and builds every run only
+    for a rule that asks for `runs` (name-consistency does when `run_texts` shows a
+    name that may be spelled two ways)."""
+
+    def __init__(self, mentions: list[Mention], run_texts: set[str], prose: str,
+                 sentences: list[Sentence]):
+        self.mentions = mentions
+        #: the text of every run as the pattern found it, before tokens and sentences
+        #: cut it up, and with a hyphenated particle before it ("al-Assad") if it has one
+        self.run_texts = run_texts
+        self._prose, self._sentences = prose, sentences  # not the Document: no cycle
+
+    @cached_property
+    def runs(self) -> list[list[Tok]]:
+        """Every run, cut at sentence boundaries, in text order."""
+        return [run for _, run in _runs_by_sentence(self._prose, self._sentences)]
 
 
 def analyse(doc: "Document", index: GazetteerIndex) -> NameAnalysis:
@@ -136,6 +159,15 @@ def _run_pattern() -> re.Pattern:
     return re.compile(rf"{upper}[\w'’\-]*\.?(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*{word})*")
 
 
+_MATCHED, _STARTED = re.Match.group, re.Match.start  # as functions for map()
+
+
+@lru_cache(maxsize=1)
+def _dashed_capital() -> re.Pattern:
+    """A hyphen before a capital: a run may begin there with a particle ("al-Assad")."""
+    return re.compile(rf"-(?={_upper_class()})")
+
+
 _PARTICLE_BEFORE = re.compile(rf"{_HYPHEN_PARTICLE}\Z")
 
 
@@ -147,6 +179,12 @@ def _run_start(text: str, capital: int, floor: int) -> int:
         return capital
     m = _PARTICLE_BEFORE.search(text, max(floor, capital - 4), capital)
     return m.start() if m else capital
+
+
+def run_words(found: str) -> list[str]:
+    """The words of a match of the run pattern as its tokens have them (see
+    `_bare_word`), without cutting the run at a possessive."""
+    return [w for w in map(_bare_word, found.split()) if w]
 
 
 @lru_cache(maxsize=65536)
@@ -170,64 +208,127 @@ def capitalised_runs(doc: "Document", start: int, end: int) -> list[list[Tok]]:
     text = doc.prose
     floor = start  # a run cannot begin inside the previous one
     for m in _run_pattern().finditer(text, start, end):
-        run_start, run_end = _run_start(text, m.start(), floor), m.end()
-        floor = run_end
-        if run_start > 0 and (text[run_start - 1].isalnum() or text[run_start - 1] in "-'’"):
-            continue  # the tail of a word ("McDonald" inside "xMcDonald")
-        run: list[Tok] = []
-        tok_start = run_start
-        for raw in text[run_start:run_end].split():  # words are one space apart (the pattern)
-            word = _bare_word(raw)
-            if word:
-                run.append(Tok(word, tok_start, tok_start + len(word)))
-            tok_start += len(raw) + 1  # the next word's start, if there is one
-            if len(word) < len(raw) and tok_start < run_end:
-                runs.append(run)  # a possessive or full stop ends the run
-                run = []
-        if run:
-            runs.append(run)
+        runs += _match_runs(text, m.start(), m.end(), floor)
+        floor = m.end()
+    return runs
+
+
+def _match_runs(text: str, capital: int, end: int, floor: int) -> list[list[Tok]]:
+    """The runs of one match of the run pattern, text[capital:end]; `floor` is the end
+    of the previous match (or of the searched range)."""
+    run_start = _run_start(text, capital, floor)
+    if run_start > 0 and (text[run_start - 1].isalnum() or text[run_start - 1] in "-'’"):
+        return []  # the tail of a word ("McDonald" inside "xMcDonald")
+    found = text[run_start:end]
+    if " " not in found and "\xa0" not in found:  # one word, as most runs
+        word = _bare_word(found)
+        return [[Tok(word, run_start, run_start + len(word))]] if word else []
+    runs: list[list[Tok]] = []
+    run: list[Tok] = []
+    tok_start = run_start
+    for raw in found.split():  # words are one space apart (the pattern)
+        word = _bare_word(raw)
+        if word:
+            run.append(Tok(word, tok_start, tok_start + len(word)))
+        tok_start += len(raw) + 1  # the next word's start, if there is one
+        if len(word) < len(raw) and tok_start < end:
+            runs.append(run)  # a possessive or full stop ends the run
+            run = []
+    if run:
+        runs.append(run)
     return runs
 
 
 def runs_by_sentence(doc: "Document") -> list[tuple[int, list[Tok]]]:
     """Every run of the document with the index of its sentence; a run that a sentence
     boundary crosses is cut there. One regex pass over the document."""
-    sentences = doc.sentences
+    return _runs_by_sentence(doc.prose, doc.sentences)
+
+
+def _runs_by_sentence(text: str, sentences: list[Sentence]) -> list[tuple[int, list[Tok]]]:
     if not sentences:
         return []
     out: list[tuple[int, list[Tok]]] = []
     k = 0  # the sentence of the current token: runs and their tokens come in text order
-    last = len(sentences) - 1
-    for run in capitalised_runs(doc, sentences[0].start, sentences[-1].end):
-        current: list[Tok] = []
-        si = -1
-        for tok in run:
-            while k < last and sentences[k + 1].start <= tok.start:
-                k += 1
-            if tok.end > sentences[k].end:
-                continue  # in the gap between sentences
-            if k != si and current:
-                out.append((si, current))
-                current = []
-            si = k
-            current.append(tok)
-        if current:
-            out.append((si, current))
+    floor = sentences[0].start
+    for m in _run_pattern().finditer(text, floor, sentences[-1].end):
+        for run in _match_runs(text, m.start(), m.end(), floor):
+            k = _cut_at_sentences(run, sentences, k, out)
+        floor = m.end()
     return out
+
+
+def _cut_at_sentences(run: list[Tok], sentences: list[Sentence], k: int,
+                      out: list[tuple[int, list[Tok]]]) -> int:
+    """Append the pieces of `run` with their sentences to `out`: a piece per sentence,
+    without tokens in the gap between two. `k` is the sentence of an earlier token (runs
+    come in text order); returns the sentence of the last."""
+    last = len(sentences) - 1
+    if not run:
+        return k
+    while k < last and sentences[k + 1].start <= run[0].start:
+        k += 1
+    if run[-1].end <= sentences[k].end and (k == last or run[-1].start < sentences[k + 1].start):
+        out.append((k, run))  # all in one sentence, as most runs
+        return k
+    current: list[Tok] = []
+    si = -1
+    for tok in run:
+        while k < last and sentences[k + 1].start <= tok.start:
+            k += 1
+        if tok.end > sentences[k].end:
+            continue  # in the gap between sentences
+        if k != si and current:
+            out.append((si, current))
+            current = []
+        si = k
+        current.append(tok)
+    if current:
+        out.append((si, current))
+    return k
+
+
+_BUSY, _IDLE, _IDLE_IN_ONE_SENTENCE = 0, 1, 2  # _Analyser._idle
+_SAME_LETTERS, _PLACE, _PERSON, _FAILS = 0, 1, 2, 3  # how a prescore becomes a score
+
+
+class _Prescore(NamedTuple):
+    """What scoring a candidate form finds before it looks at the context: the
+    similarities, and the facts the rules about the context weigh."""
+
+    formula: int  # _SAME_LETTERS, _PLACE, _PERSON, or _FAILS: scoring raises (see _find_candidates)
+    sim: float = 0.0  # the base score (_SAME_LETTERS), or the similarity of the whole or the surname
+    cap: int = 0  # _SAME_LETTERS: the most points the context adds
+    # _PERSON only:
+    first_sim: float = 0.0
+    first_m: str = ""  # the given names, of the mention and of the form ("" if one word)
+    first_f: str = ""
+    same_last: bool = False
+    surname: bool = False  # the mention's surname is a common surname
+    plausible_first: bool = False
+    plausible_last: bool = False
 
 
 @dataclass
 class _Verdicts:
-    """What the analysis found about single words, which depends only on the word, the
-    index and the bundled word lists: kept per index across documents, since the same
-    capitalised words ("The", "However", "Ukraine") recur in every article."""
+    """What the analysis found about words, runs and groups of words that depends only
+    on them, the index and the bundled word lists: kept per index across documents,
+    since the same capitalised words ("The", "However", "Ukraine") recur in every
+    article, and the same names and places in many."""
 
     known: dict[str, bool] = field(default_factory=dict)
     inert: dict[str, bool] = field(default_factory=dict)
+    idle: dict[str, int] = field(default_factory=dict)  # run text -> _Analyser._idle
+    #: words of a group -> the forms it may garble (_Analyser._candidates)
+    candidates: dict[tuple[str, ...], tuple] = field(default_factory=dict)
+    needles: dict[int, tuple[str, ...]] = field(default_factory=dict)  # entry -> its context words
+    spans: dict[tuple[str, ...], tuple] = field(default_factory=dict)  # words -> _Analyser._exact_spans
+
+    SIZE: ClassVar[int] = 65536  # words remembered per memo
 
     @staticmethod
     def remember(memo: dict[str, bool], word: str, verdict: bool) -> None:
-        if len(memo) >= 65536:  # bounded: a long-running process sees endless new words
+        if len(memo) >= _Verdicts.SIZE:  # bounded: a long-running process sees endless new words
             memo.clear()
         memo[word] = verdict
 
@@ -251,57 +352,137 @@ class _Analyser:
         self.surnames = lexicon("surnames")
         self.mentions: list[Mention] = []
         self.verdicts = _verdicts(index)
-        self.runs: list[list[Tok]] = []
+        self.contexts: dict[int, str] = {}  # sentence -> _context
+
+    @cached_property
+    def openers(self) -> set[int]:
+        """Where the sentences' first words begin: asked only about a two-word group
+        that matched nothing, which most documents do not have."""
         from ..kinds.phrase import sentence_starts
 
-        self.openers = sentence_starts(doc)
+        return sentence_starts(self.doc)
 
     def run(self) -> NameAnalysis:
-        doc = self.doc
+        run_texts: set[str] = set()
         pending: list[tuple[int, list[Tok], list[Tok]]] = []
-        for si, run in runs_by_sentence(doc):
-            self.runs.append(run)
-            if len(run) == 1 and self._inert(run[0].text):
-                continue  # most runs are a lone "The", "I" or "But"
+        for si, run in self._busy_runs(run_texts):
             residuals = self._exact(run, si)
             pending.extend((si, group, title) for group, title in residuals)
         known_people = {m.entry_id for m in self.mentions if m.entry_id is not None}
         for si, group, title in pending:
             self._fuzzy(group, title, si, known_people)
         self.mentions.sort(key=lambda m: m.start)
-        return NameAnalysis(self.mentions, self.runs)
+        return NameAnalysis(self.mentions, run_texts, self.doc.prose, self.doc.sentences)
+
+    def _busy_runs(self, run_texts: set[str]) -> Iterator[tuple[int, list[Tok]]]:
+        """The runs of runs_by_sentence that may yield a mention, with their sentences:
+        the others (see `_idle`) are passed over without making their tokens. Collects
+        the texts of all runs in `run_texts` (see NameAnalysis)."""
+        text, sentences = self.doc.prose, self.doc.sentences
+        if not sentences:
+            return
+        first, end = sentences[0].start, sentences[-1].end
+        matches = list(_run_pattern().finditer(text, first, end))
+        found = list(map(_MATCHED, matches))  # both lists built in C: most are passed over
+        run_texts.update(found)
+        idle = self._idleness(run_texts)
+        todo = [i for i, raw in enumerate(found) if idle[raw] != _IDLE]
+        if _dashed_capital().search(text, max(0, first - 1), end):
+            todo = self._after_hyphens(todo, matches, text, first, end)
+        last = len(sentences) - 1
+        k = 0  # the sentence reached, as in runs_by_sentence
+        for i in todo:
+            capital, stop = matches[i].span()
+            dashed = capital > 0 and text[capital - 1] == "-"
+            if idle[found[i]] == _IDLE_IN_ONE_SENTENCE and not dashed:
+                while k < last and sentences[k + 1].start <= capital:
+                    k += 1
+                if stop <= sentences[k].end and (k == last or stop <= sentences[k + 1].start):
+                    continue  # "Big Bang", within one sentence
+            floor = matches[i - 1].end() if i else first  # as in capitalised_runs
+            if dashed:  # "al-Assad": name-consistency is to see the particle too
+                start = _run_start(text, capital, floor)
+                if start != capital:
+                    run_texts.add(text[start:stop])
+            pieces: list[tuple[int, list[Tok]]] = []
+            for run in _match_runs(text, capital, stop, floor):
+                k = _cut_at_sentences(run, sentences, k, pieces)
+            for si, run in pieces:
+                if not (len(run) == 1 and self._inert(run[0].text)):
+                    yield si, run
+
+    @staticmethod
+    def _after_hyphens(todo: list[int], matches: list[re.Match], text: str, first: int, end: int) -> list[int]:
+        """`todo` with every match after a hyphen: its run may begin with a particle
+        ("al-Assad"), so that its words are not those of the match."""
+        starts = list(map(_STARTED, matches))
+        more = set(todo)
+        for hyphen in _dashed_capital().finditer(text, max(0, first - 1), end):
+            i = bisect.bisect_left(starts, hyphen.end())
+            if i < len(starts) and starts[i] == hyphen.end():
+                more.add(i)
+        return sorted(more)
+
+    def _idleness(self, texts: set[str]) -> dict[str, int]:
+        """The memo of run texts' idleness (see `_idle`), holding every text of `texts`.
+        Most runs are idle: a lone "The" or "But", a "Big Bang" that is no one's name."""
+        memo = self.verdicts.idle
+        missing = texts.difference(memo)
+        if missing:
+            if len(memo) + len(missing) > _Verdicts.SIZE:
+                memo.clear()  # bounded, and never cleared while a document uses it
+                missing = texts
+            for raw in missing:
+                memo[raw] = self._idle(raw)
+        return memo
+
+    def _idle(self, raw: str) -> int:
+        """_BUSY if the runs of a match of the run pattern, `raw` as the pattern found it,
+        may yield a mention in some context; else _IDLE if it is one word, and
+        _IDLE_IN_ONE_SENTENCE if it is several (a sentence boundary between them makes
+        other runs). Depends on the text alone, unless a particle comes before it
+        ("al-Assad"), which `_busy_runs` sees to."""
+        for run in _match_runs(raw, 0, len(raw), 0):
+            words = tuple(t.text for t in run)
+            if len(words) == 1 and self._inert(words[0]):
+                continue  # as `_busy_runs` passes it over
+            if not self._dead(words):
+                return _BUSY
+        return _IDLE_IN_ONE_SENTENCE if " " in raw or "\xa0" in raw else _IDLE
+
+    def _dead(self, words: tuple[str, ...]) -> bool:
+        """Whether a run of these words yields no mention: no known name among them
+        (`_exact`), and no group left over that `_fuzzy` can match, whatever the
+        context. (Follows those two steps: a change to them is a change here.)"""
+        if self._exact_spans(words):
+            return False
+        names = [w for w in words if not _is_title_word(w)]
+        while names and _is_title_or_demonym_word(names[0]):
+            names = names[1:]
+        if len(names) <= 1:
+            return not names or not self._may_be_surname(fold_name(names[0]))
+        if len(names) > 6:
+            return True
+        if any(self._candidates(tuple(names[a:b]))
+               for a in range(len(names)) for b in range(a + 2, min(len(names), a + 4) + 1)):
+            return False  # a near match, which the context may make a match
+        # no match: a two-word group may still open with an ordinary word ("Later Blinkin")
+        return len(names) != 2 or not self._may_be_surname(fold_name(names[1]))
 
     # -- step 1 and 2: exact spans, titles, glued tokens ---------------------------------
     def _exact(self, run: list[Tok], si: int) -> list[tuple[list[Tok], list[Tok]]]:
         """Resolve exact sub-spans; return the leftover groups with the title words
         just before each."""
-        i, n = 0, len(run)
+        n = len(run)
         resolved: list[tuple[int, int, Mention]] = []
-        known = [self._known(t.text) for t in run]
-        while i < n:
-            if not known[i]:
-                i += 1
-                continue
-            stop = i
-            while stop < n and stop - i < 6 and known[stop]:
-                stop += 1
-            for j in range(stop, i, -1):
-                text = " ".join(t.text for t in run[i:j])
-                hits = self.index.exact(text)
-                if j - i == 1 and hits and self._weak_single(run, i, hits):
-                    hits = []
-                if hits:
-                    hit = min(hits, key=lambda h: (h.kind == MISSPELLING, h.kind))
-                    m = Mention(run[i].start, run[j - 1].end, self.doc.text[run[i].start:run[j - 1].end], si,
-                                hit.entry_id, hit.kind)
-                    if hit.kind == MISSPELLING:
-                        entry = self.index.entry(hit.entry_id)
-                        m.reason, m.suggestion, m.confidence = "misspelling", entry.name, 1.0
-                    resolved.append((i, j, m))
-                    i = j
-                    break
-            else:
-                i += 1
+        source = self.doc.text
+        for i, j, entry_id, kind in self._exact_spans(tuple(t.text for t in run)):
+            start, end = run[i].start, run[j - 1].end
+            m = Mention(start, end, source[start:end], si, entry_id, kind)
+            if kind == MISSPELLING:
+                entry = self.index.entry(entry_id)
+                m.reason, m.suggestion, m.confidence = "misspelling", entry.name, 1.0
+            resolved.append((i, j, m))
         for _, _, m in resolved:
             self.mentions.append(m)
         # leftover groups between resolved spans
@@ -327,16 +508,53 @@ class _Analyser:
         """An ordinary word capitalised only because it opens the sentence ('Later')."""
         return tok.folded in self.common and tok.start in self.openers
 
-    def _weak_single(self, run: list[Tok], i: int, hits) -> bool:
+    def _exact_spans(self, texts: tuple[str, ...]) -> tuple[tuple[int, int, int, int], ...]:
+        """The known names in a run of these words: (first word, end word, entry, form
+        kind) of the longest spans the index knows, from the left. Depends on the
+        words alone, so memoised: articles repeat their names and places."""
+        memo = self.verdicts.spans
+        found = memo.get(texts)
+        if found is None:
+            if len(memo) >= _Verdicts.SIZE:
+                memo.clear()
+            found = memo[texts] = self._find_exact_spans(texts)
+        return found
+
+    def _find_exact_spans(self, texts: tuple[str, ...]) -> tuple[tuple[int, int, int, int], ...]:
+        i, n = 0, len(texts)
+        spans: list[tuple[int, int, int, int]] = []
+        known = [self._known(t) for t in texts]
+        while i < n:
+            if not known[i]:
+                i += 1
+                continue
+            stop = i
+            while stop < n and stop - i < 6 and known[stop]:
+                stop += 1
+            for j in range(stop, i, -1):
+                hits = self.index.exact(" ".join(texts[i:j]))
+                if j - i == 1 and hits and self._weak_single(texts, i, hits):
+                    hits = []
+                if hits:
+                    hit = min(hits, key=lambda h: (h.kind == MISSPELLING, h.kind))
+                    spans.append((i, j, hit.entry_id, hit.kind))
+                    i = j
+                    break
+            else:
+                i += 1
+        return tuple(spans)
+
+    def _weak_single(self, texts: tuple[str, ...], i: int, hits) -> bool:
         """A one-word match that should not be taken as a name here: a title word, a
         sentence opener that is an ordinary word, or a given name that is also a place
         ('Victoria') followed by another name word."""
-        tok = run[i]
-        if _is_title_word(tok.text):
+        text = texts[i]
+        if _is_title_word(text):
             return True
-        if i == 0 and tok.folded in self.common and not any(h.kind == CANONICAL for h in hits):
+        folded = fold_name(text)
+        if i == 0 and folded in self.common and not any(h.kind == CANONICAL for h in hits):
             return True
-        return tok.folded in self.firsts and i + 1 < len(run) and run[i + 1].text[:1].isupper()
+        return folded in self.firsts and i + 1 < len(texts) and texts[i + 1][:1].isupper()
 
     def _is_first_name_only(self, names: list[Tok]) -> bool:
         return len(names) == 1 and names[0].folded in self.firsts
@@ -427,112 +645,179 @@ class _Analyser:
 
     def _best_match(self, group: list[Tok], si: int) -> tuple[float, int, str, list[Tok]] | None:
         """The gazetteer form this group of words most likely garbles, if one stands out."""
-        from rapidfuzz import fuzz
-
-        folded = fold_name(" ".join(t.text for t in group))
-        words = folded.split()
-        if not words or all(w in self.common and w not in self.firsts for w in words):
-            return None  # ordinary words ("The Next Step"), unless a given name is among them
-        cands = set(self.index.by_key(phonetic_key(words[-1])))
-        cands |= set(self.index.by_key(phonetic_key(folded)))
-        if len(cands) > MAX_CANDIDATES:  # only in very large gazetteers
-            cands = set(sorted(cands)[:MAX_CANDIDATES])
+        texts = tuple(t.text for t in group)
+        candidates = self._candidates(texts)
+        if not candidates:
+            return None  # no form comes close, whatever the context
+        initial = bool(_INITIAL.match(texts[0]))
         context = self._context(si)
         best: tuple[float, int, str] | None = None
         runner_up = 0.0
-        for eid in cands:
-            entry = self.index.entry(eid)
-            for form in entry.forms:
-                score = self._score(group, words, entry, form, context)
-                if score <= 0 or fuzz.ratio(folded, fold_name(form)) < 50:
-                    continue
-                if best is None or score > best[0]:
-                    if best is not None and best[1] != eid:
-                        runner_up = max(runner_up, best[0])
-                    best = (score, eid, form)
-                elif eid != best[1]:
-                    runner_up = max(runner_up, score)
+        for eid, form, prescore, close in candidates:
+            score = self._score(texts, initial, prescore, eid, form, context)
+            if score <= 0 or not close:
+                continue
+            if best is None or score > best[0]:
+                if best is not None and best[1] != eid:
+                    runner_up = max(runner_up, best[0])
+                best = (score, eid, form)
+            elif eid != best[1]:
+                runner_up = max(runner_up, score)
         if best is None or best[0] - runner_up < 3:
             return None  # nothing close, or two different people equally close
         return best[0], best[1], best[2], group
 
+    def _candidates(self, texts: tuple[str, ...]) -> tuple[tuple[int, str, _Prescore, bool], ...]:
+        """The forms a group of words may garble: each with its prescore, and whether it
+        is close enough as a whole to be matched. Forms that score 0 whatever the
+        context are left out. Depends on the words alone, so memoised: a document
+        repeats its names, and articles the organisations ("Security Council") that
+        pass as names."""
+        memo = self.verdicts.candidates
+        found = memo.get(texts)
+        if found is None:
+            if len(memo) >= _Verdicts.SIZE:
+                memo.clear()
+            found = memo[texts] = self._find_candidates(texts)
+        return found
+
+    def _find_candidates(self, texts: tuple[str, ...]) -> tuple[tuple[int, str, _Prescore, bool], ...]:
+        from rapidfuzz import fuzz
+
+        folded = fold_name(" ".join(texts))
+        words = folded.split()
+        if not words or all(w in self.common and w not in self.firsts for w in words):
+            return ()  # ordinary words ("The Next Step"), unless a given name is among them
+        cands = set(self.index.by_key(phonetic_key(words[-1])))
+        cands |= set(self.index.by_key(phonetic_key(folded)))
+        if len(cands) > MAX_CANDIDATES:  # only in very large gazetteers
+            cands = set(sorted(cands)[:MAX_CANDIDATES])
+        initial = bool(_INITIAL.match(texts[0]))
+        out = []
+        for eid in cands:  # in the set's order, which breaks ties between equal scores
+            entry = self.index.entry(eid)
+            for form in entry.forms:
+                try:
+                    prescore = self._prescore(initial, words, entry, form)
+                except IndexError:  # a form of particles only
+                    prescore = _Prescore(_FAILS)
+                if prescore is None:
+                    continue
+                close = fuzz.ratio(folded, fold_name(form)) >= 50
+                # Scoring raises IndexError for some forms (see _score): such a form is kept
+                # even if not close, for the error to come when the group is scored.
+                if close or prescore.formula == _FAILS or _may_fail(initial, prescore):
+                    out.append((eid, form, prescore, close))
+        return tuple(out)
+
     def _context(self, si: int) -> str:
         """Folded text of the sentence and the one before it, for context words."""
-        doc = self.doc
-        sents = doc.sentences
-        start = sents[si - 1].start if si > 0 and sents[si - 1].paragraph == sents[si].paragraph else sents[si].start
-        return " " + fold_name(doc.prose[start:sents[si].end]) + " "
+        found = self.contexts.get(si)
+        if found is None:
+            doc = self.doc
+            sents = doc.sentences
+            start = sents[si - 1].start if si > 0 and sents[si - 1].paragraph == sents[si].paragraph else sents[si].start
+            found = self.contexts[si] = " " + fold_name(doc.prose[start:sents[si].end]) + " "
+        return found
 
-    def _context_hits(self, entry: Entry, context: str) -> int:
+    def _context_hits(self, entry_id: int, context: str) -> int:
+        """How many of the entry's context words, role words, country and nationality
+        words the context holds (each a folded word between spaces)."""
+        memo = self.verdicts.needles
+        needles = memo.get(entry_id)
+        if needles is None:
+            if len(memo) >= _Verdicts.SIZE:
+                memo.clear()
+            needles = memo[entry_id] = self._needles(self.index.entry(entry_id))
+        return sum(1 for needle in needles if needle in context)
+
+    @staticmethod
+    def _needles(entry: Entry) -> tuple[str, ...]:
         from .countries import countries
 
         words = set(entry.context)
         role_words = {w for w in re.findall(r"[A-Za-z]{4,}", entry.role) if w.lower() not in _ROLE_STOP}
-        hits = sum(1 for w in words if f" {fold_name(w)} " in context)
-        hits += sum(1 for w in role_words if f" {fold_name(w)} " in context)
+        needles = [f" {fold_name(w)} " for w in words] + [f" {fold_name(w)} " for w in role_words]
         country = countries().get(entry.country)
         if country is not None:
-            hits += sum(1 for d in country.demonyms + [country.name] if f" {fold_name(d)} " in context)
-        return hits
+            needles += [f" {fold_name(d)} " for d in country.demonyms + [country.name]]
+        return tuple(needles)
 
-    def _score(self, group: list[Tok], words: list[str], entry: Entry, form: str, context: str) -> float:
+    def _prescore(self, initial: bool, words: list[str], entry: Entry, form: str) -> _Prescore | None:
+        """The part of scoring a form that needs no context: None if the form scores 0
+        whatever the context. `words`: the group's folded words; `initial`: it opens
+        with an initial ("J.")."""
         from rapidfuzz import fuzz
 
         fwords = fold_name(form).split()
         if not fwords:
-            return 0
+            return None
         if entry.type != "person":
             a, b = "".join(words), "".join(fwords)
             if a == b:  # only spacing or particles differ: 'Villa Lagrange'
-                return 96 + min(4, self._context_hits(entry, context))
+                return _Prescore(_SAME_LETTERS, 96, 4)
             sim = fuzz.ratio(" ".join(words), " ".join(fwords))
             if sim < 88 or len(words) != len(fwords):
-                return 0
-            return sim + 4 * self._context_hits(entry, context) - 4
+                return None
+            return _Prescore(_PLACE, sim)
         if "".join(words) == "".join(fwords):  # only particles run together: "Luigi Dimaio"
-            return 95 + min(5, self._context_hits(entry, context))
+            return _Prescore(_SAME_LETTERS, 95, 5)
         last_m, last_f = words[-1], [w for w in fwords if w not in PARTICLES][-1]
         last_sim = fuzz.ratio(last_m, last_f)
         merged = merged_surname(" ".join(fwords))
         if merged != last_f and fuzz.ratio(last_m, merged) > last_sim:  # "Alsudani" for "al-Sudani"
             last_f, last_sim = merged, fuzz.ratio(last_m, merged)
         if last_sim < 75:
-            return 0
+            return None
         first_m = words[0] if len(words) > 1 else ""
         first_f = fwords[0] if len(fwords) > 1 else ""
-        initial = bool(_INITIAL.match(group[0].text))
         if first_m and first_f:
             if initial:
                 if not _confusable(first_m[0], first_f[0]):
-                    return 0
+                    return None
                 first_sim = 100.0 if first_m[0] == first_f[0] else 70.0
             else:
                 first_sim = fuzz.ratio(first_m, first_f)
                 if first_sim < 70 and not _confusable(first_m[0], first_f[0]):
-                    return 0
+                    return None
                 if first_sim < 60:
-                    return 0
+                    return None
         else:
             first_sim = 80.0
-        ctx = self._context_hits(entry, context)
         same_last = last_m == last_f
+        if same_last and (first_m == first_f or first_sim < 80):
+            return None  # the same surname and a different given name: another person
         plausible_first = first_m in self.firsts or bool(self.index.exact(first_m)) or initial
         plausible_last = last_m in self.surnames or (not same_last and bool(self.index.by_last_word(last_m)))
-        if same_last:
-            if first_m == first_f or first_sim < 80:
-                return 0  # the same surname and a different given name: another person
-            if last_m in self.surnames and plausible_first and ctx == 0:
+        return _Prescore(_PERSON, last_sim, 0, first_sim, first_m, first_f, same_last, last_m in self.surnames,
+                         plausible_first, plausible_last)
+
+    def _score(self, texts: tuple[str, ...], initial: bool, pre: _Prescore, entry_id: int, form: str,
+               context: str) -> float:
+        """A candidate form's score for the group of words `texts` (see _prescore), the
+        context counted in."""
+        if pre.formula == _FAILS:  # scored again, to raise the error scoring always raised
+            self._prescore(initial, fold_name(" ".join(texts)).split(), self.index.entry(entry_id), form)
+        ctx = self._context_hits(entry_id, context)
+        if pre.formula == _SAME_LETTERS:
+            return pre.sim + min(pre.cap, ctx)
+        if pre.formula == _PLACE:
+            return pre.sim + 4 * ctx - 4
+        last_sim, first_sim, first_m, first_f = pre.sim, pre.first_sim, pre.first_m, pre.first_f
+        if pre.same_last:
+            if pre.surname and pre.plausible_first and ctx == 0:
                 return 0  # 'Erica Green' is a real name too; need context to say more
         else:
             if last_sim < 80 and ctx == 0:
                 return 0
-            if plausible_last and plausible_first and first_sim < 100 and ctx == 0:
+            if pre.plausible_last and pre.plausible_first and first_sim < 100 and ctx == 0:
                 return 0
-            if plausible_last and ctx == 0 and not (first_sim == 100 and last_sim >= 85):
+            if pre.plausible_last and ctx == 0 and not (first_sim == 100 and last_sim >= 85):
                 return 0
+            # (raises IndexError if the mention or the form has a single word)
             if initial and first_m[0] != first_f[0] and ctx == 0:
                 return 0
-        return 0.45 * last_sim + 0.35 * first_sim + 20 * min(ctx, 3) / 3 + (10 if same_last else 0)
+        return 0.45 * last_sim + 0.35 * first_sim + 20 * min(ctx, 3) / 3 + (10 if pre.same_last else 0)
 
     def _may_be_surname(self, word: str) -> bool:
         """Whether a lone (folded) word may be a garbled surname: not an ordinary word, a
@@ -581,6 +866,11 @@ def _is_title_or_demonym_word(text: str) -> bool:
     return _is_title_word(text) or countries().by_demonym(text) is not None
 
 
+def _may_fail(initial: bool, pre: _Prescore) -> bool:
+    """Whether _score raises for this prescore in some context."""
+    return pre.formula == _PERSON and not pre.same_last and initial and not (pre.first_m and pre.first_f)
+
+
 def _confusable(a: str, b: str) -> bool:
     a, b = a.upper(), b.upper()
     return a == b or any(a in group and b in group for group in _CONFUSABLE)
@@ -596,4 +886,5 @@ def _trailing_titles(group: list[Tok]) -> list[Tok]:
     return out
 
 
-__all__ = ["ALIAS", "CANONICAL", "MISSPELLING", "Mention", "NameAnalysis", "Tok", "analyse", "capitalised_runs"]
+__all__ = ["ALIAS", "CANONICAL", "MISSPELLING", "Mention", "NameAnalysis", "Tok", "analyse", "capitalised_runs",
+           "run_words"]

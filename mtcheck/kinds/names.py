@@ -6,10 +6,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from ..gazetteer.index import fold_name
-from ..gazetteer.mentions import Mention, TITLE_WORDS, analyse
+from ..gazetteer.mentions import Mention, TITLE_WORDS, analyse, run_words
 from ..model import Applicability, Edit, Finding, Fix
 from .base import Kind, Param
 
@@ -90,6 +92,8 @@ class NameConsistencyKind(Kind):
     def check(self, doc: "Document") -> Iterator[Finding]:
         index = gazetteer_of(doc)
         analysis = analyse(doc, index)
+        if doc.prose == doc.text and not _two_spellings(analysis.run_texts):
+            return  # the usual case: no name spelled two ways
         groups: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         source = doc.text
         for run in analysis.runs:
@@ -122,6 +126,32 @@ class NameConsistencyKind(Kind):
     def _whole(doc: "Document", start: int, end: int, items) -> bool:
         """Only the shortest spans: 'Lagrange' inside 'Villa Lagrange' is reported once."""
         return not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in items)
+
+
+def _two_spellings(run_texts: set[str]) -> bool:
+    """Whether some key may be spelled two ways among the spans `check` groups, told
+    from the runs' texts as the pattern found them: their spans of one to three words
+    include all of those (cutting a run at a possessive or a sentence boundary only
+    drops spans). Holds for plain text, where the text `check` reads a key from is the
+    prose the runs come from. Most articles have no such key, and this is cheaper than
+    making every span."""
+    spans = set(chain.from_iterable(map(_raw_spans, run_texts)))  # (key, spelling) pairs
+    return len(spans) != len(set(map(itemgetter(0), spans)))
+
+
+@lru_cache(maxsize=65536)
+def _raw_spans(raw: str) -> tuple[tuple[str, str], ...]:
+    """The key and spelling of every span of one to three words of a run's text whose
+    key `check` would group: the same words as its tokens, without possessives."""
+    words = run_words(raw)
+    out = []
+    for size in (1, 2, 3):
+        for i in range(len(words) - size + 1):
+            text = " ".join(words[i:i + size])
+            key = fold_name(text).replace(" ", "")
+            if len(key) >= 5:
+                out.append((key, _spelling(text)))
+    return tuple(out)
 
 
 def _spelling(text: str) -> str:
