@@ -321,3 +321,15 @@ def test_name_consistency_pretest_drops_no_finding(monkeypatch):
     assert not names._two_spellings({"Villa Lagrange", "Lagrange", "The"})
     monkeypatch.setattr(names, "_two_spellings", lambda texts: True)  # always make every span
     assert flagged(text) == found
+
+
+def test_an_initial_before_a_one_word_name_or_a_particles_only_form_does_not_crash(tmp_path, capsys):
+    # "Hemedti" is one word: there is no given name for the initial "M." to agree with
+    with_context = "In Sudan, the Rapid Support Forces commander M. Hemmdti spoke to reporters."
+    assert [f[:2] for f in flagged(with_context)] == [("MT401", "M. Hemmdti")]
+    assert flagged("M. Hemmdti spoke to reporters for an hour.") == []  # an unbacked initial needs context
+    own = tmp_path / "own.yaml"
+    own.write_text("- name: Abu Bakr al-Baghdadi\n  aliases: [Abu al]\n  role: militant leader\n  country: Iraq\n")
+    cfg = Config(select=("MT401", "MT402", "MT403"), gazetteers=(own,))
+    flagged("The leader Abu Al spoke, and later Abu Bakr al-Bagdadi said so too.", cfg)
+    assert "failed" not in capsys.readouterr().err  # no rule crashed

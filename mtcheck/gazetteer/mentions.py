@@ -289,14 +289,14 @@ def _cut_at_sentences(run: list[Tok], sentences: list[Sentence], k: int,
 
 
 _BUSY, _IDLE, _IDLE_IN_ONE_SENTENCE = 0, 1, 2  # _Analyser._idle
-_SAME_LETTERS, _PLACE, _PERSON, _FAILS = 0, 1, 2, 3  # how a prescore becomes a score
+_SAME_LETTERS, _PLACE, _PERSON = 0, 1, 2  # how a prescore becomes a score
 
 
 class _Prescore(NamedTuple):
     """What scoring a candidate form finds before it looks at the context: the
     similarities, and the facts the rules about the context weigh."""
 
-    formula: int  # _SAME_LETTERS, _PLACE, _PERSON, or _FAILS: scoring raises (see _find_candidates)
+    formula: int  # _SAME_LETTERS, _PLACE or _PERSON
     sim: float = 0.0  # the base score (_SAME_LETTERS), or the similarity of the whole or the surname
     cap: int = 0  # _SAME_LETTERS: the most points the context adds
     # _PERSON only:
@@ -653,9 +653,9 @@ class _Analyser:
         context = self._context(si)
         best: tuple[float, int, str] | None = None
         runner_up = 0.0
-        for eid, form, prescore, close in candidates:
+        for eid, form, prescore in candidates:
             score = self._score(texts, initial, prescore, eid, form, context)
-            if score <= 0 or not close:
+            if score <= 0:
                 continue
             if best is None or score > best[0]:
                 if best is not None and best[1] != eid:
@@ -667,10 +667,9 @@ class _Analyser:
             return None  # nothing close, or two different people equally close
         return best[0], best[1], best[2], group
 
-    def _candidates(self, texts: tuple[str, ...]) -> tuple[tuple[int, str, _Prescore, bool], ...]:
-        """The forms a group of words may garble: each with its prescore, and whether it
-        is close enough as a whole to be matched. Forms that score 0 whatever the
-        context are left out. Depends on the words alone, so memoised: a document
+    def _candidates(self, texts: tuple[str, ...]) -> tuple[tuple[int, str, _Prescore], ...]:
+        """The forms a group of words may garble, each with its prescore: forms close
+        enough as a whole to be matched that do not score 0 whatever the context. Depends on the words alone, so memoised: a document
         repeats its names, and articles the organisations ("Security Council") that
         pass as names."""
         memo = self.verdicts.candidates
@@ -681,7 +680,7 @@ class _Analyser:
             found = memo[texts] = self._find_candidates(texts)
         return found
 
-    def _find_candidates(self, texts: tuple[str, ...]) -> tuple[tuple[int, str, _Prescore, bool], ...]:
+    def _find_candidates(self, texts: tuple[str, ...]) -> tuple[tuple[int, str, _Prescore], ...]:
         from rapidfuzz import fuzz
 
         folded = fold_name(" ".join(texts))
@@ -697,17 +696,9 @@ class _Analyser:
         for eid in cands:  # in the set's order, which breaks ties between equal scores
             entry = self.index.entry(eid)
             for form in entry.forms:
-                try:
-                    prescore = self._prescore(initial, words, entry, form)
-                except IndexError:  # a form of particles only
-                    prescore = _Prescore(_FAILS)
-                if prescore is None:
-                    continue
-                close = fuzz.ratio(folded, fold_name(form)) >= 50
-                # Scoring raises IndexError for some forms (see _score): such a form is kept
-                # even if not close, for the error to come when the group is scored.
-                if close or prescore.formula == _FAILS or _may_fail(initial, prescore):
-                    out.append((eid, form, prescore, close))
+                prescore = self._prescore(initial, words, entry, form)
+                if prescore is not None and fuzz.ratio(folded, fold_name(form)) >= 50:
+                    out.append((eid, form, prescore))
         return tuple(out)
 
     def _context(self, si: int) -> str:
@@ -762,7 +753,10 @@ class _Analyser:
             return _Prescore(_PLACE, sim)
         if "".join(words) == "".join(fwords):  # only particles run together: "Luigi Dimaio"
             return _Prescore(_SAME_LETTERS, 95, 5)
-        last_m, last_f = words[-1], [w for w in fwords if w not in PARTICLES][-1]
+        names = [w for w in fwords if w not in PARTICLES]
+        if not names:  # a form of particles only names nobody
+            return None
+        last_m, last_f = words[-1], names[-1]
         last_sim = fuzz.ratio(last_m, last_f)
         merged = merged_surname(" ".join(fwords))
         if merged != last_f and fuzz.ratio(last_m, merged) > last_sim:  # "Alsudani" for "al-Sudani"
@@ -796,8 +790,6 @@ class _Analyser:
                context: str) -> float:
         """A candidate form's score for the group of words `texts` (see _prescore), the
         context counted in."""
-        if pre.formula == _FAILS:  # scored again, to raise the error scoring always raised
-            self._prescore(initial, fold_name(" ".join(texts)).split(), self.index.entry(entry_id), form)
         ctx = self._context_hits(entry_id, context)
         if pre.formula == _SAME_LETTERS:
             return pre.sim + min(pre.cap, ctx)
@@ -814,8 +806,9 @@ class _Analyser:
                 return 0
             if pre.plausible_last and ctx == 0 and not (first_sim == 100 and last_sim >= 85):
                 return 0
-            # (raises IndexError if the mention or the form has a single word)
-            if initial and first_m[0] != first_f[0] and ctx == 0:
+            # an initial that differs from the form's given name, or that no given name
+            # backs ("M. Hemmdti" for "Hemedti"), needs the context to say more
+            if initial and not (first_m and first_f and first_m[0] == first_f[0]) and ctx == 0:
                 return 0
         return 0.45 * last_sim + 0.35 * first_sim + 20 * min(ctx, 3) / 3 + (10 if pre.same_last else 0)
 
@@ -864,11 +857,6 @@ def _is_title_or_demonym_word(text: str) -> bool:
     from .countries import countries
 
     return _is_title_word(text) or countries().by_demonym(text) is not None
-
-
-def _may_fail(initial: bool, pre: _Prescore) -> bool:
-    """Whether _score raises for this prescore in some context."""
-    return pre.formula == _PERSON and not pre.same_last and initial and not (pre.first_m and pre.first_f)
 
 
 def _confusable(a: str, b: str) -> bool:
