@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from mtcheck.documents import Document, decode
+from mtcheck.documents import Document, Line, Paragraph, Sentence, decode
+from mtcheck.documents.model import _WORD, count_words
 from mtcheck.documents.sentences import _fallback, split_sentences
 from mtcheck.errors import InputError
 
@@ -71,6 +72,30 @@ def test_line_col_counts_code_points_and_crlf():
 def test_words():
     doc = Document("Washington’s ambassador, U.S.-born, met al-Assad.")
     assert [w.text for w in doc.words()] == ["Washington’s", "ambassador", "U.S.-born", "met", "al-Assad"]
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "a", "-a-", "Washington’s ambassador, U.S.-born, met al-Assad.", "a_b a- -b a--b 'x' .5. ’",
+    "Été à Zürich: 北京 and 서울, e\u0301 👍🏽 \u2028x\u00a0y", "x\ud800y z",  # a lone surrogate separates
+    "".join(chr(0x4E00 + i) + " " for i in range(100)),  # more distinct characters than replaces pay for
+])
+def test_word_count_is_the_word_pattern_counted(text):
+    assert count_words(text) == len(_WORD.findall(text))
+    assert Document(text).word_count == len(_WORD.findall(text))
+
+
+def test_lines_paragraphs_and_sentences_compare_like_their_fields():
+    doc = Document("Talks ended. Putin left.\n\nBiden stayed.\n")
+    line, para, sent = doc.lines[0], doc.paragraphs[1], doc.sentences[1]
+    assert (line.start, line.end, line.index) == (0, 24, 0)
+    assert (para.start, para.end, para.lines, para.heading) == (26, 39, (2,), False)
+    assert (sent.start, sent.end, sent.paragraph, sent.position) == (13, 24, 0, 1)
+    assert line == Line(0, 24, 0) and hash(line) == hash(Line(0, 24, 0)) and para == Paragraph(26, 39, (2,))
+    # equal only to their own kind, never to a plain tuple of the same values
+    assert (line == (0, 24, 0)) is False and ((0, 24, 0) == line) is False and line != (0, 24, 0)
+    assert Sentence(0, 24, 0, 0) != Line(0, 24, 0) and Sentence(0, 24, 0, 0) != (0, 24, 0, 0)
+    with pytest.raises(AttributeError):
+        line.start = 1  # type: ignore[misc]
 
 
 def test_decode_errors_are_precise():
