@@ -13,10 +13,12 @@ Regenerate them (needs `pip install wordfreq names lemminflect`) with
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+_COMMENT = re.compile(r"^#.*$", re.MULTILINE)
 FILES = ("common-words", "first-names", "surnames", "finite-verbs", "adjectives")
 
 
@@ -29,7 +31,10 @@ def lexicon(name: str) -> frozenset[str]:
     if name not in FILES:
         raise KeyError(name)
     text = (_folder() / f"{name}.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    body = _COMMENT.sub("", text)
+    if " " not in body and "\t" not in body:  # one word a line: split in C (every process loads them)
+        return frozenset(body.split())
+    return frozenset(line.strip() for line in body.splitlines() if line.strip())
 
 
 def _write(name: str, words: list[str], source: str) -> None:
