@@ -6,10 +6,11 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model import Applicability, Edit, Finding, Fix
 from .base import Kind, Param
+from .pattern import compile_re2
 
 if TYPE_CHECKING:
     from ..documents import Document
@@ -49,10 +50,11 @@ class UntranslatedScriptKind(Kind):
         if unknown:
             raise self.error(f"unknown script {unknown[0]!r}; known: {', '.join(SCRIPTS)}", "scripts")
         # Compiling the character classes of these scripts takes Python's re module about
-        # 12 ms, paid at every start; it is done on the first text that holds a character
-        # as high as the lowest script's, which most English articles never do.
-        lowest = min((c for s in self.options["scripts"] for c in SCRIPTS[s] if c != "-"), default="\U0010ffff")
-        self.may_hold = re.compile(f"[{lowest}-\U0010ffff]")
+        # 12 ms, paid at every start. RE2 compiles their union in about 1 ms and finds
+        # whether a text holds any of them; the full patterns are compiled on the first
+        # text that does, which most English articles never are.
+        chars = "".join(SCRIPTS[s] for s in self.options["scripts"])
+        self.may_hold = compile_re2(f"[{chars}]") if chars else None
         self._compiled: tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]] | None = None
 
     def _patterns(self) -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
@@ -65,7 +67,7 @@ class UntranslatedScriptKind(Kind):
         return self._compiled
 
     def check(self, doc: "Document") -> Iterator[Finding]:
-        if not self.options["scripts"] or doc.prose.isascii() or not self.may_hold.search(doc.prose):
+        if self.may_hold is None or doc.prose.isascii() or not _search(self.may_hold, doc.prose):
             return
         by_script, run = self._patterns()
         for m in run.finditer(doc.prose):
@@ -73,6 +75,15 @@ class UntranslatedScriptKind(Kind):
                 continue
             script = next((s for s, rx in by_script if rx.match(m.group())), "non-Latin")
             yield self.finding(doc, m.start(), m.end(), script=script)
+
+
+def _search(regex: Any, text: str) -> bool:
+    """Whether an RE2 pattern matches somewhere; text UTF-8 cannot hold (a lone
+    surrogate) counts as a match, so the caller looks with Python's re instead."""
+    try:
+        return regex.search(text) is not None
+    except UnicodeEncodeError:
+        return True
 
 
 # Mojibake of UTF-8 read as Windows-1252 or Latin-1: a lead byte shown as Â-ô followed by
