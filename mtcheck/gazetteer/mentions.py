@@ -23,10 +23,10 @@ from __future__ import annotations
 import bisect
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple, TypeVar
 
 from ..lexicons import lexicon
 from .index import (
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 _TOKEN = re.compile(
     r"(?:(?:al|el|ad|an|ar|as|ash|at|az|ul)-)?[^\W\d_][\w'’\-]*\.?|[A-Z]\."
 )
+K = TypeVar("K")
+V = TypeVar("V")
 PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "da", "di", "du", "van", "von", "der", "la", "le",
              "del", "dos", "das", "ben", "mac"}
 # Words that open or sit inside titles: context for a name, never part of it.
@@ -327,10 +329,19 @@ class _Verdicts:
     SIZE: ClassVar[int] = 65536  # words remembered per memo
 
     @staticmethod
-    def remember(memo: dict[str, bool], word: str, verdict: bool) -> None:
+    def remember(memo: dict[K, V], key: K, value: V) -> None:
         if len(memo) >= _Verdicts.SIZE:  # bounded: a long-running process sees endless new words
             memo.clear()
-        memo[word] = verdict
+        memo[key] = value
+
+    @staticmethod
+    def recall(memo: dict[K, V], key: K, compute: Callable[[K], V]) -> V:
+        """memo[key], computed and remembered (within the bound) when missing."""
+        found = memo.get(key)
+        if found is None:
+            found = compute(key)
+            _Verdicts.remember(memo, key, found)
+        return found
 
 
 _VERDICTS: weakref.WeakKeyDictionary[GazetteerIndex, _Verdicts] = weakref.WeakKeyDictionary()
@@ -512,13 +523,7 @@ class _Analyser:
         """The known names in a run of these words: (first word, end word, entry, form
         kind) of the longest spans the index knows, from the left. Depends on the
         words alone, so memoised: articles repeat their names and places."""
-        memo = self.verdicts.spans
-        found = memo.get(texts)
-        if found is None:
-            if len(memo) >= _Verdicts.SIZE:
-                memo.clear()
-            found = memo[texts] = self._find_exact_spans(texts)
-        return found
+        return _Verdicts.recall(self.verdicts.spans, texts, self._find_exact_spans)
 
     def _find_exact_spans(self, texts: tuple[str, ...]) -> tuple[tuple[int, int, int, int], ...]:
         i, n = 0, len(texts)
@@ -669,16 +674,10 @@ class _Analyser:
 
     def _candidates(self, texts: tuple[str, ...]) -> tuple[tuple[int, str, _Prescore], ...]:
         """The forms a group of words may garble, each with its prescore: forms close
-        enough as a whole to be matched that do not score 0 whatever the context. Depends on the words alone, so memoised: a document
-        repeats its names, and articles the organisations ("Security Council") that
-        pass as names."""
-        memo = self.verdicts.candidates
-        found = memo.get(texts)
-        if found is None:
-            if len(memo) >= _Verdicts.SIZE:
-                memo.clear()
-            found = memo[texts] = self._find_candidates(texts)
-        return found
+        enough as a whole to be matched that do not score 0 whatever the context.
+        Depends on the words alone, so memoised: a document repeats its names, and
+        articles the organisations ("Security Council") that pass as names."""
+        return _Verdicts.recall(self.verdicts.candidates, texts, self._find_candidates)
 
     def _find_candidates(self, texts: tuple[str, ...]) -> tuple[tuple[int, str, _Prescore], ...]:
         from rapidfuzz import fuzz
