@@ -3,7 +3,6 @@ case of the name rules on real sentences."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -236,7 +235,7 @@ def test_unknown_names_are_left_alone():
 ])
 def test_capitalised_runs(text, runs):
     from mtcheck.documents import Document
-    from mtcheck.gazetteer.mentions import capitalised_runs
+    from mtcheck.gazetteer.runs import capitalised_runs
 
     found = capitalised_runs(Document(text), 0, len(text))
     assert [[t.text for t in run] for run in found] == runs
@@ -287,7 +286,7 @@ def _without_idle_runs(monkeypatch) -> None:
 @pytest.mark.parametrize("text", SHORTCUT_TEXTS)
 def test_passing_over_idle_runs_changes_nothing(text, monkeypatch):
     from mtcheck.documents import Document
-    from mtcheck.gazetteer.mentions import runs_by_sentence
+    from mtcheck.gazetteer.runs import runs_by_sentence
 
     mentions, runs = _analysis(Document(text))
     assert runs == [[(t.text, t.start, t.end) for t in run] for _, run in runs_by_sentence(Document(text))]

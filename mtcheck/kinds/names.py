@@ -11,7 +11,8 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from ..gazetteer.index import fold_name
-from ..gazetteer.mentions import Mention, TITLE_WORDS, analyse, run_words
+from ..gazetteer.mentions import Mention, analyse
+from ..gazetteer.runs import TITLE_WORDS, run_words
 from ..model import Applicability, Edit, Finding, Fix
 from .base import Kind, Param
 
