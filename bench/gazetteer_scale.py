@@ -279,6 +279,7 @@ def worker_build(args) -> dict:
     import pickle
 
     import mtcheck.gazetteer.index as gi
+    from mtcheck.diskcache import cache_dir
 
     stages: dict[str, float] = {}
     t_start = time.perf_counter()
@@ -307,7 +308,7 @@ def worker_build(args) -> dict:
     t0 = time.perf_counter()
     index = gi.load_index(sources)
     total = time.perf_counter() - t0
-    caches = list(gi.cache_dir().glob("gazetteer-*.pickle"))
+    caches = list(cache_dir().glob("gazetteer-*.pickle"))
     return {"total": total, "stages": stages, "entries": index.size, "maxrss_kb": _maxrss_kb(),
             "cache_bytes": sum(p.stat().st_size for p in caches), "hwm_kb": _status_kb("VmHWM"),
             "tables": {"forms": len(index.forms), "lasts": len(index.lasts), "keys": len(index.keys)}}

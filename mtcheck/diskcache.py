@@ -39,6 +39,36 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], object]) -> bool:
         return False
 
 
+def cache_file(*parts: str) -> Path | None:
+    """A file in the cache directory, or None when there is none (no home directory to
+    be found, as for some service accounts): then nothing is cached."""
+    try:
+        return cache_dir().joinpath(*parts)
+    except RuntimeError:
+        return None
+
+
+def read_or_build(path: Path | None, load: Callable[[bytes], T | None], build: Callable[[], T],
+                  dump: Callable[[T], bytes | None]) -> T:
+    """`load(bytes of path)` when that gives a value (not None); else `build()`, stored
+    with `dump(value)` unless that is None. A missing, unreadable, damaged or foreign file
+    (whatever `load` raises on it) is built again; an unwritable one only costs the
+    build next time."""
+    if path is not None:
+        try:
+            data = path.read_bytes()  # whole: marshal.load(f) reads in small pieces, slower
+            value = load(data)
+        except Exception:  # noqa: BLE001 - a cache is only ever a speed-up
+            value = None
+        if value is not None:
+            return value
+    value = build()
+    blob = dump(value) if path is not None else None
+    if path is not None and blob is not None:
+        write_atomic(path, lambda f: f.write(blob))
+    return value
+
+
 def cached_build(kind: str, source: str, build: Callable[[], T], check: Callable[[Any], bool]) -> T:
     """`build()`'s value for this source text (a data file's contents), kept as a marshal
     file named by a hash of `kind` and the text: an edited file gets a new entry, an
@@ -49,17 +79,15 @@ def cached_build(kind: str, source: str, build: Callable[[], T], check: Callable
 
     key = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16,
                           person=kind.encode("utf-8")[:16]).hexdigest()
-    path = cache_dir() / "data" / f"{key}.marshal"
-    try:
-        value = marshal.loads(path.read_bytes())
-        if check(value):
-            return value
-    except (OSError, EOFError, ValueError, TypeError):
-        pass  # not built yet, or unreadable: build it again
-    value = build()
-    try:
-        blob = marshal.dumps(value)
-    except ValueError:  # e.g. a YAML date
-        return value
-    write_atomic(path, lambda f: f.write(blob))
-    return value
+
+    def load(data: bytes) -> Any:
+        value = marshal.loads(data)
+        return value if check(value) else None
+
+    def dump(value: T) -> bytes | None:
+        try:
+            return marshal.dumps(value)
+        except ValueError:  # e.g. a YAML date
+            return None
+
+    return read_or_build(cache_file("data", f"{key}.marshal"), load, build, dump)

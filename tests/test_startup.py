@@ -57,3 +57,24 @@ def test_script_classes_are_compiled_only_for_text_that_may_need_them(seed_text)
     assert list(kind.check(Document(seed_text))) == [] and kind._compiled is None  # curly quotes only
     found = list(kind.check(Document(seed_text + "\nHe said «спасибо» twice.\n")))
     assert [f.message for f in found] and kind._compiled is not None
+
+
+def test_without_a_home_directory_nothing_is_cached_and_everything_works(tmp_path):
+    # Service accounts may have no home: Path.home() raises, and each cache is skipped.
+    probe = """
+import pathlib, sys
+def no_home(cls=None):
+    raise RuntimeError("Could not determine home directory")
+pathlib.Path.home = classmethod(no_home)
+from mtcheck.diskcache import cache_file
+assert cache_file("x") is None
+from mtcheck import check_text
+from mtcheck.config import Config
+report = check_text("Please enter your comment!\\nUS Secretary of State Anthony Blinken met Sergei Lavrov in Geneva.\\n",
+                    config=Config(grammar="off"))
+print(sorted({f.rule for f in report.findings}), report.stats["readability"]["flesch_reading_ease"] != 0)
+"""
+    env = {k: v for k, v in os.environ.items() if k not in ("MTCHECK_CACHE_DIR", "XDG_CACHE_HOME")}
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("] ")[0] + "]" == "['MT101', 'MT401']" and out.stdout.strip().endswith("True")

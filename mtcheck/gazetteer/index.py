@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..diskcache import cache_dir, write_atomic
+from ..diskcache import cache_file, write_atomic
 from .model import Entry, GazetteerError, read_entries
 
 FORMAT = 6
@@ -235,7 +235,7 @@ def load_index(sources: list[Path] | None = None, use_cache: bool = True) -> Gaz
         key = _fingerprint(sources)
     except OSError as exc:
         raise GazetteerError(f"cannot read gazetteer: {exc.strerror}", str(exc.filename)) from None
-    cached = cache_dir() / f"gazetteer-{key}.pickle" if use_cache else None
+    cached = cache_file(f"gazetteer-{key}.pickle") if use_cache else None  # None: no cache directory
     if cached is not None and cached.is_file():
         try:
             with open(cached, "rb") as f:
