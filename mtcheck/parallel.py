@@ -74,14 +74,12 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
         progress.done()
 
 
-_WARM_UP_TEXT = "The minister said on Monday that the talks in Geneva would go on.\n"
-
-
 def _warm_up(tasks: list[Task], most: int = 4) -> None:
     """Load in this process what a first check loads (rules, gazetteer, word lists,
     with stats the syllable table) before the workers are forked from it: they inherit
     it all instead of each loading it again. LanguageTool is left to the workers."""
     from .api import linter_for
+    from .checker import WARM_UP_TEXT
     from .stats import document_stats
 
     configs: list[Config] = []
@@ -89,7 +87,7 @@ def _warm_up(tasks: list[Task], most: int = 4) -> None:
         if task.config in configs:
             continue
         configs.append(task.config)
-        doc = Document(_WARM_UP_TEXT)
+        doc = Document(WARM_UP_TEXT)
         linter_for(task.config).check(doc)
         if task.stats:
             document_stats(doc)
