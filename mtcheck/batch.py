@@ -48,6 +48,7 @@ from .options import add_config_options, config_overrides
 from .checker import Checker
 from .config import Config, load_config_file
 from .errors import InputError, MtcheckError
+from .grammar import NOTICES
 
 ENGINES = ("serial", "local", "dask")
 OUTPUT_FORMATS = ("jsonl", "parquet")
@@ -374,14 +375,24 @@ def _start_worker(checker: Checker) -> None:
 
     global _worker_checker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    NOTICES.defer()  # said once by the parent, not once per worker
     _worker_checker = checker
     with suppress(Exception):  # a failure here shows in each article's own record
         checker.warm_up()
 
 
-def _check_in_worker(chunk: list[dict | Failed]) -> list[dict]:
+def _check_in_worker(chunk: list[dict | Failed]) -> tuple[list[dict], list[str]]:
     assert _worker_checker is not None
-    return check_chunk(_worker_checker, chunk)
+    records = check_chunk(_worker_checker, chunk)
+    return records, NOTICES.take()
+
+
+def _records_said(done: tuple[list[dict], list[str]]) -> list[dict]:
+    """A worker's records, after saying the notices it sent with them."""
+    records, notices = done
+    for text in notices:
+        NOTICES.once(text)
+    return records
 
 
 def run_engine(engine: str, checker: Checker, chunks: Iterator[list], jobs: int,
@@ -423,8 +434,8 @@ def _run_local(checker: Checker, chunks: Iterator[list], jobs: int) -> Iterator[
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                initializer=_start_worker, initargs=(checker,))
     try:
-        yield from _in_order(lambda chunk: pool.submit(_check_in_worker, chunk), lambda f: f.result(),
-                             chunks, window=3 * jobs)
+        yield from _in_order(lambda chunk: pool.submit(_check_in_worker, chunk),
+                             lambda f: _records_said(f.result()), chunks, window=3 * jobs)
     except BrokenProcessPool:
         raise MtcheckError("a worker process died (out of memory?); finished chunks are kept: "
                            "run again with --resume") from None

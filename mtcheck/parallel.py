@@ -16,6 +16,7 @@ from .api import Report, check_file
 from .config import Config
 from .documents import Document
 from .fixing import FixResult, fix_file
+from .grammar import NOTICES
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ def run_task(task: Task) -> Report | FixResult:
     return result
 
 
+def _run_in_worker(task: Task) -> tuple[Report | FixResult, list[str]]:
+    result = run_task(task)
+    return result, NOTICES.take()
+
+
 def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
     """Results in task order; a progress count on a terminal for long runs."""
     progress = _Progress(len(tasks)) if sys.stderr.isatty() and len(tasks) >= 50 else None
@@ -57,13 +63,16 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
         context = multiprocessing.get_context()
         if context.get_start_method() == "fork":
             _warm_up(tasks)
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=NOTICES.defer)
     try:
         # small chunks: the workers finish together instead of one waiting on the other's
         # last big chunk; the cost of a chunk's round trip is far below a file's check
         chunk = max(1, min(8, len(tasks) // (jobs * 16)))
-        results = pool.map(run_task, tasks, chunksize=chunk) if pool else map(run_task, tasks)
-        for r in results:
+        results = (pool.map(_run_in_worker, tasks, chunksize=chunk) if pool
+                   else ((run_task(t), ()) for t in tasks))
+        for r, notices in results:
+            for text in notices:
+                NOTICES.once(text)
             if progress:
                 progress.step()
             yield r

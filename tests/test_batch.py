@@ -147,6 +147,19 @@ def test_local_engine_gives_identical_records(archive, reference, tmp_path):
     assert lines_of(out) == reference
 
 
+def test_local_engine_workers_say_a_notice_once(tmp_path):
+    rows = [{"id": i, "text": "The talks ended early, officials said on Wednesday evening."} for i in range(8)]
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    argv = [sys.executable, "-c", CHILD, "batch", str(source), "-o", str(tmp_path / "out.jsonl"),
+            "--engine", "local", "--jobs", "2", "--chunk-size", "2", "--languagetool-url", "http://127.0.0.1:9"]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert [line for line in proc.stderr.splitlines() if "grammar checks off" in line] == [
+        "mtcheck: grammar checks off: LanguageTool at http://127.0.0.1:9/v2 is not reachable "
+        "([Errno 111] Connection refused)."]
+    assert len(lines_of(tmp_path / "out.jsonl")) == 8
+
+
 def test_dask_engine_gives_identical_records(archive, reference, dask_address, tmp_path):
     out = tmp_path / "dask.jsonl"
     assert run_batch(archive, "-o", out, "--engine", "dask", "--scheduler", dask_address) == 0

@@ -188,6 +188,16 @@ def test_rules_and_explain():
     assert proc.returncode == 2 and b"did you mean 'orphan-heading'" in proc.stderr
 
 
+def test_workers_say_a_notice_once_not_once_each(tmp_path):
+    for i in range(6):
+        (tmp_path / f"a{i}.txt").write_text(CLEAN)
+    # grammar on, with a LanguageTool that cannot be reached: every worker finds that out
+    proc = run_cli("check", "--jobs", "2", "--languagetool-url", "http://127.0.0.1:9", str(tmp_path))
+    notices = [line for line in proc.stderr.decode().splitlines() if "grammar checks off" in line]
+    assert len(notices) == 1, proc.stderr.decode()
+    assert proc.returncode == 0
+
+
 def test_rules_json_lists_every_rule():
     rows = json.loads(run_cli("rules", "--format", "json").stdout)
     assert len({r["id"] for r in rows}) == len(rows) > 20
