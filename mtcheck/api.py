@@ -252,3 +252,21 @@ def config_for(path: Path, base: Config | None, overrides: dict) -> Config:
     from the file's folder, with command-line overrides on top."""
     found = base if base is not None else discover(path.resolve().parent)
     return found.merged(**overrides)
+
+
+class ConfigFinder:
+    """config_for over the files of one run, looking each folder up once: a run over
+    thousands of files in a few folders does a few discoveries, not thousands."""
+
+    def __init__(self, base: Config | None, overrides: dict):
+        self.base, self.overrides = base, overrides
+        self._folders: dict[str, Config] = {}
+
+    def __call__(self, path: Path) -> Config:
+        # a linked file takes the configuration of the folder its target is in
+        folder = path.resolve().parent if os.path.islink(path) else path.parent
+        key = os.fspath(folder)
+        config = self._folders.get(key)
+        if config is None:
+            config = self._folders[key] = config_for(folder / "-", self.base, self.overrides)
+        return config

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from . import __version__
-from .api import MAX_BYTES, Report, check_bytes, config_for, iter_files, linter_for, used_linters
+from .api import MAX_BYTES, ConfigFinder, Report, check_bytes, config_for, iter_files, linter_for, used_linters
 from .config import Config, load_config_file
 from .errors import MtcheckError
 from .fixing import FixResult, unified_diff, write_atomically
@@ -138,6 +138,7 @@ def run_check(args: argparse.Namespace) -> int:
     fixed_files = applied = 0
     diffs: list[str] = []
     fail_on = args.fail_on
+    find_config = ConfigFinder(base, overrides)
     for raw in args.paths:
         if raw == "-":
             config = config_for(Path.cwd() / "stdin", base, overrides)
@@ -152,12 +153,12 @@ def run_check(args: argparse.Namespace) -> int:
                 return _fix_stdin(data, args, config)
             slots.append(check_bytes(data, args.stdin_filename, config))
             continue
-        root_config = config_for(Path(raw) if Path(raw).is_dir() else Path(raw).parent / "x", base, overrides)
+        root_config = find_config(Path(raw) if Path(raw).is_dir() else Path(raw).parent / "-")
         for item in iter_files([Path(raw)], root_config):
             if isinstance(item, MtcheckError):
                 slots.append(Report(item.path or raw, error=item.message))
                 continue
-            config = config_for(item, base, overrides)
+            config = find_config(item)
             linter_for(config)  # configuration errors surface before any output
             fail_on = fail_on or config.fail_on
             slots.append(Task(item, config, fix=bool(fixing), unsafe=args.unsafe_fixes, write=not args.diff,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from conftest import SEED, run_cli, run_json
 
@@ -136,6 +137,23 @@ def test_config_discovery_and_cli_override(tmp_path):
     (deep / "mtcheck.toml").write_text('select = ["MT101"]\n')  # nearer file wins
     code, data = run_json(str(path))
     assert [f["rule"] for f in data["files"][0]["findings"]] == ["MT101"]
+
+
+def test_each_folder_of_one_run_gets_its_own_config_and_a_link_that_of_its_target(tmp_path):
+    text = "The  talks ended early.\nPlease enter your comment!\n"  # MT607 and MT101
+    for name, rule in (("only-spaces", "MT607"), ("only-boilerplate", "MT101")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "mtcheck.toml").write_text(f'select = ["{rule}"]\n')
+        for i in range(3):
+            (tmp_path / name / f"{i}.txt").write_text(text)
+    (tmp_path / "only-spaces" / "link.txt").symlink_to(tmp_path / "only-boilerplate" / "0.txt")
+    code, data = run_json(str(tmp_path / "only-spaces"), str(tmp_path / "only-boilerplate"),
+                          str(tmp_path / "only-spaces" / "0.txt"))
+    rules = {Path(f["path"]).relative_to(tmp_path).as_posix(): [x["rule"] for x in f["findings"]]
+             for f in data["files"]}
+    assert rules == {"only-spaces/0.txt": ["MT607"], "only-spaces/1.txt": ["MT607"], "only-spaces/2.txt": ["MT607"],
+                     "only-spaces/link.txt": ["MT101"], "only-boilerplate/0.txt": ["MT101"],
+                     "only-boilerplate/1.txt": ["MT101"], "only-boilerplate/2.txt": ["MT101"]}
 
 
 def test_bad_config_value_is_a_clear_error(tmp_path):
