@@ -52,24 +52,42 @@ def _run_in_worker(task: Task) -> tuple[Report | FixResult, list[str]]:
     return result, NOTICES.take()
 
 
+# The tasks of the run, for workers forked from this process: they read a task by its
+# index, so the parent sends small ints instead of pickling every task's configuration.
+_forked_tasks: list[Task] = []
+
+
+def _run_forked(index: int) -> tuple[Report | FixResult, list[str]]:
+    return _run_in_worker(_forked_tasks[index])
+
+
 def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
     """Results in task order; a progress count on a terminal for long runs."""
     progress = _Progress(len(tasks)) if sys.stderr.isatty() and len(tasks) >= 50 else None
-    pool = None
+    pool, forked = None, False
     if jobs > 1 and len(tasks) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # only when there are workers
 
         context = multiprocessing.get_context()
-        if context.get_start_method() == "fork":
+        forked = context.get_start_method() == "fork"
+        if forked:
             _warm_up(tasks)
+            _forked_tasks[:] = tasks
+            import gc
+
+            gc.freeze()  # a worker's collections then leave the inherited objects' pages unwritten
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=NOTICES.defer)
     try:
         # small chunks: the workers finish together instead of one waiting on the other's
         # last big chunk; the cost of a chunk's round trip is far below a file's check
         chunk = max(1, min(8, len(tasks) // (jobs * 16)))
-        results = (pool.map(_run_in_worker, tasks, chunksize=chunk) if pool
-                   else ((run_task(t), ()) for t in tasks))
+        if pool is None:
+            results = ((run_task(t), ()) for t in tasks)
+        elif forked:
+            results = pool.map(_run_forked, range(len(tasks)), chunksize=chunk)
+        else:
+            results = pool.map(_run_in_worker, tasks, chunksize=chunk)
         for r, notices in results:
             for text in notices:
                 NOTICES.once(text)
@@ -79,6 +97,11 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
     finally:
         if pool:
             pool.shutdown()
+            if forked:
+                _forked_tasks.clear()
+                import gc
+
+                gc.unfreeze()
     if progress:
         progress.done()
 

@@ -34,6 +34,14 @@ def test_parallel_results_equal_serial_ones_in_order(tasks):
     assert any(fs for _, fs, _ in serial) and any(not fs for _, fs, _ in serial)
 
 
+def test_workers_started_afresh_give_the_serial_results_too(tasks, monkeypatch):
+    # spawn (and forkserver, the default from Python 3.14): tasks travel pickled, nothing is inherited
+    spawn = multiprocessing.get_context("spawn")
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: spawn)
+    serial = [(r.path, list(r.findings), r.stats) for r in run_tasks(tasks[:4], 1)]
+    assert [(r.path, list(r.findings), r.stats) for r in run_tasks(tasks[:4], 2)] == serial
+
+
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="workers inherit memory only when forked")
 def test_workers_are_forked_from_a_warmed_up_parent(tasks, monkeypatch):
     monkeypatch.setattr(api, "_linters", {})
