@@ -512,11 +512,53 @@ def cold_start(runs: int, timeout: float) -> None:
               " of 5 runs")
 
 
+# A loop of pure Python arithmetic, with nothing to share, load or send back: its time
+# in one process over its time split across two is what two processes of Python can
+# gain on this machine at best (shared caches, memory bandwidth, a virtual machine's CPUs).
+CEILING_LOOP = """
+import os, sys, time
+def spin(n):
+    s = 0
+    for i in range(n):
+        s += i * i % 7
+n = int(sys.argv[1])
+t = time.perf_counter(); spin(n); one = time.perf_counter() - t
+t = time.perf_counter()
+kids = []
+for _ in range(2):
+    pid = os.fork()
+    if pid == 0:
+        spin(n // 2)
+        os._exit(0)
+    kids.append(pid)
+for pid in kids:
+    os.waitpid(pid, 0)
+print(one / (time.perf_counter() - t))
+"""
+
+
+def parallel_ceiling(runs: int, timeout: float) -> float | None:
+    """The best speed-up of two processes over one for trivially parallel Python work."""
+    if not hasattr(os, "fork"):
+        return None
+    best = None
+    for _ in range(runs):
+        done = quick([sys.executable, "-c", CEILING_LOOP, "20000000"], timeout)
+        if done is None or done.returncode != 0:
+            return None
+        best = max(best or 0.0, float(done.stdout))
+    return best
+
+
 def jobs(files: list[str], mb: float, runs: int, timeout: float, available: bool, batch_copies: int) -> None:
     print(f"mtcheck --jobs 1 vs --jobs 2 ({os.cpu_count()} CPUs):")
     if not available:
         print("  n/a (--jobs not available)")
         return
+    ceiling = parallel_ceiling(runs, timeout)
+    if ceiling is not None:
+        print(f"  for scale: a loop of pure Python split across 2 processes runs {ceiling:.2f}x as fast as in one "
+              f"(best of {runs}), the most a CPU-bound Python program can expect here")
     jobs_on(files, mb, runs, timeout, f"the {len(files)} article files ({mb:.2f} MB)")
     if batch_copies > 1:
         # The same articles, each copied batch_copies times under another name: a bigger batch,
