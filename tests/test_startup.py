@@ -78,3 +78,17 @@ print(sorted({f.rule for f in report.findings}), report.stats["readability"]["fl
     out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("] ")[0] + "]" == "['MT101', 'MT401']" and out.stdout.strip().endswith("True")
+
+
+def test_the_warm_up_loads_what_a_first_real_article_would():
+    # --jobs and batch workers rely on it: what it leaves unloaded, every worker loads again
+    code = """
+import sys
+from mtcheck.checker import Checker
+from mtcheck import readability
+Checker().warm_up()
+print("rapidfuzz" in sys.modules, "pyphen" in sys.modules, readability._hyphenator is not None)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True,
+                         env=dict(os.environ, MTCHECK_GRAMMAR="off"))
+    assert out.stdout.split() == ["True", "True", "True"]
