@@ -224,8 +224,11 @@ def _fix_stdin(data: bytes, args: argparse.Namespace, config: Config) -> int:
     except MtcheckError as exc:
         print(f"mtcheck: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    from .fixing import encodable_fixes
+
     fixed, applied = fix_until_stable(
-        decoded.text, lambda t: findings_for(make_document(t, args.stdin_filename), config), args.unsafe_fixes)
+        decoded.text, lambda t: encodable_fixes(findings_for(make_document(t, args.stdin_filename), config),
+                                                decoded.encoding), args.unsafe_fixes)
     if args.diff:
         from .fixing import FixResult
 

@@ -8,12 +8,16 @@ fully new, whatever happens to the process; files without fixes are not written 
 """
 from __future__ import annotations
 
+import codecs
 import difflib
+import errno
 import os
 import re
+import stat
 import tempfile
 import time
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +27,7 @@ from .documents import make_document
 from .documents.codec import decode_bytes
 from .errors import InputError
 from .fixes import fix_until_stable
+from .model import Finding
 
 
 @dataclass
@@ -49,7 +54,7 @@ def fix_file(path: Path, config: Config, unsafe: bool = False, write: bool = Tru
 
     def check(text: str):
         doc = make_document(text, shown)
-        last[:] = [text, doc, findings_for(doc, config)]
+        last[:] = [text, doc, encodable_fixes(findings_for(doc, config), decoded.encoding)]
         return last[2]
 
     fixed, applied = fix_until_stable(decoded.text, check, unsafe)
@@ -65,32 +70,80 @@ def fix_file(path: Path, config: Config, unsafe: bool = False, write: bool = Tru
     return result
 
 
+def encodable_fixes(findings: list[Finding], encoding: str) -> list[Finding]:
+    """The findings, less the fixes whose new text the file's codec cannot write (a
+    curly quote in a Latin-1 file): those stay findings, for a person to fix."""
+    if codecs.lookup(encoding).name.startswith("utf"):  # every character has bytes
+        return findings
+    out = []
+    for f in findings:
+        if f.fix is not None and not all(_encodes(e.replacement, encoding) for e in f.fix.edits):
+            f = replace(f, fix=None)
+        out.append(f)
+    return out
+
+
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 #: a temporary file untouched this long belongs to a run that died (killed, power cut)
 STALE_SECONDS = 60
 _TEMPORARY = re.compile(r"\.(.+)\.[a-z0-9_]{8}\.mtcheck-tmp")
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    _remove_stale_temporaries(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".mtcheck-tmp", dir=path.parent)
+    """Replace the file at `path` with `data`, all at once: readers and a crash see the old
+    bytes or the new, never a mix. A symbolic link is written through (the link stays, its
+    target changes); a device, pipe or terminal (/dev/null, /dev/stdout) is written to
+    directly, as nothing can replace it atomically. A read-only file is refused, not
+    replaced behind its owner's back. Errors name `path`, not the temporary file."""
+    target = Path(os.path.realpath(path))
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            with open(target, "wb") as f:
+                f.write(data)
+            return
+        if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+            raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+    _remove_stale_temporaries(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtcheck-tmp", dir=target.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:  # a new file: the usual permissions
+        if info is not None:
+            mode = info.st_mode & 0o7777
+            if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+                with suppress(OSError):  # keep the owner where allowed (root fixing a user's file)
+                    os.chown(tmp, info.st_uid, info.st_gid)
+        else:  # a new file: the usual permissions
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
 
 

@@ -12,7 +12,7 @@ FIXED = FIXTURES / "fixes" / "geneva-summit.fixed.txt"
 
 def test_fix_seed_matches_golden_and_is_idempotent(tmp_path):
     path = tmp_path / "article.txt"
-    shutil.copy(SEED, path)
+    shutil.copyfile(SEED, path)
     proc = run_cli("check", "--fix", "--no-color", str(path))
     assert b"Fixed 5 findings in 1 file" in proc.stdout
     assert path.read_bytes() == FIXED.read_bytes()
@@ -60,7 +60,7 @@ def test_files_without_fixes_are_not_touched(tmp_path):
 
 def test_diff_writes_nothing(tmp_path):
     path = tmp_path / "article.txt"
-    shutil.copy(SEED, path)
+    shutil.copyfile(SEED, path)
     proc = run_cli("check", "--diff", str(path))
     assert proc.returncode == 1
     out = proc.stdout.decode()
@@ -130,3 +130,68 @@ def test_per_file_ignores(tmp_path):
     code, data = run_json(str(tmp_path))
     by_path = {os.path.basename(f["path"]): [x["rule"] for x in f["findings"]] for f in data["files"]}
     assert by_path == {"a.txt": [], "b.txt": ["MT101"]}
+
+
+def test_fix_writes_through_a_symbolic_link(tmp_path):
+    target = tmp_path / "story.txt"
+    target.write_text("He said that the the talks failed.\n")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert run_cli("check", "--fix", str(link)).returncode == 0
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text() == "He said that the talks failed.\n"
+
+
+def test_fix_refuses_a_read_only_file_and_leaves_it_alone(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("He said that the the talks failed.\n")
+    path.chmod(0o444)  # refused by its mode, so also when the run is root's
+    other = tmp_path / "other.txt"
+    other.write_text("He said that the the talks failed.\n")
+    proc = run_cli("check", "--fix", str(path), str(other))
+    assert proc.returncode == 2
+    assert "cannot write the fixed file: the file is read-only" in proc.stdout.decode()
+    assert path.read_text() == "He said that the the talks failed.\n" and path.stat().st_mode & 0o777 == 0o444
+    assert other.read_text() == "He said that the talks failed.\n"  # the other file is still fixed
+
+
+def test_fixes_the_file_codec_cannot_write_are_left_as_findings(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Caf\xe9 it&rsquo;s here. He said that the the talks failed.\n".encode("latin-1"))
+    proc = run_cli("check", "--fix", "--encoding", "latin-1", str(path))
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+    # the doubled word is fixed; the curly quote has no Latin-1 byte, so the entity stays, reported
+    assert path.read_bytes() == "Caf\xe9 it&rsquo;s here. He said that the talks failed.\n".encode("latin-1")
+    assert "MT603" in proc.stdout.decode()
+    out = run_cli("check", "--fix", "--encoding", "ascii", "-", stdin=b"it&rsquo;s the the end.\n")
+    assert out.returncode == 0 and out.stdout == b"it&rsquo;s the end.\n"
+
+
+def test_output_goes_into_a_pipe_or_through_a_link_without_replacing_it(tmp_path):
+    import threading
+
+    (tmp_path / "a.txt").write_text("Please enter your comment!\n")
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    proc = run_cli("check", "--format", "json", "--output", str(fifo), str(tmp_path / "a.txt"))
+    reader.join(timeout=60)
+    assert proc.returncode == 1 and fifo.is_fifo()
+    assert json.loads(received[0])["summary"]["findings"] == 1
+    real = tmp_path / "real.json"
+    real.write_text("")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert run_cli("check", "--format", "json", "-o", str(link), str(tmp_path / "a.txt")).returncode == 1
+    assert link.is_symlink() and json.loads(real.read_text())["summary"]["findings"] == 1
+
+
+def test_output_errors_name_the_output_not_a_temporary_file(tmp_path):
+    (tmp_path / "a.txt").write_text("Please enter your comment!\n")
+    for target, why in ((tmp_path / "missing" / "r.json", "No such file or directory"),
+                        (tmp_path, "is a folder, not a file")):
+        proc = run_cli("check", "--format", "json", "-o", str(target), str(tmp_path / "a.txt"))
+        assert proc.returncode == 2
+        assert proc.stderr.decode().splitlines()[-1] == f"mtcheck: error: {target}: {why}"

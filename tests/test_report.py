@@ -203,7 +203,7 @@ def test_overlapping_and_crossing_findings_all_render():
 def test_repaired_text_is_what_fix_writes(seed_html, tmp_path):
     assert parse(seed_html).text("repaired") == FIXED.read_text(encoding="utf-8")
     copy = tmp_path / "article.txt"
-    shutil.copy(SEED, copy)
+    shutil.copyfile(SEED, copy)
     report = check_file(copy, Config())
     run_cli("check", "--fix", str(copy))
     assert parse(render([report])).text("repaired") == copy.read_text(encoding="utf-8")
