@@ -5,6 +5,10 @@ Input: directories (walked for the configured extensions, minus `exclude`), glob
 .gz) or Parquet files of articles with an `id`, a `text` and any metadata columns.
 A file article's id is its path relative to the directory (or the glob's fixed part)
 it was found under; a collection row without an id gets "FILE:N" (N counted from 1).
+A file or folder met while walking a directory that cannot be read (or is a pipe or
+device) is an error record, as an article file that cannot be read is. A collection that
+cannot be read on (not gzip, or a .gz cut short) stops the run there with an error: the
+articles read before it are checked and kept, so --resume goes on once it is fixed.
 
 Output: one record per article, in input order (see mtcheck.checker for its fields),
 as JSON Lines or Parquet (chosen by the suffix, or --format).
@@ -36,6 +40,7 @@ import json
 import os
 import sys
 import time
+import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, suppress
@@ -54,6 +59,7 @@ ENGINES = ("serial", "local", "dask")
 OUTPUT_FORMATS = ("jsonl", "parquet")
 COLLECTION_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".parquet", ".pq")
 WORST = 10
+MAX_NESTING = 100  # deeper JSON in an input row is an error record, not a RecursionError later on
 DASK_MISSING = "the dask engine needs Dask: pip install mtcheck[dask]"
 PYARROW_MISSING = "Parquet needs pyarrow: pip install mtcheck[dask] (or pip install pyarrow)"
 
@@ -110,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
     done = sink.open(resume=args.resume, overwrite=args.overwrite, seen=summary.add)
     already = summary.articles
     progress = Progress(_total(sources, config) - already if sys.stderr.isatty() else None)
-    items = _skip_done(iter_articles(sources, config), done)
+    inputs = _StopAtInputError(iter_articles(sources, config))
+    items = _skip_done(inputs, done)
     try:
         # closing(): a failed write stops the workers now, not when the generator is collected
         with closing(run_engine(engine, checker, _chunks(items, args.chunk_size), jobs, args.scheduler)) as results:
@@ -120,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
                     summary.add(record)
                 progress.update(len(records))
         progress.close()
+        if inputs.error is not None:  # what was written stays, as for any run cut short (below)
+            raise _cut_short(inputs.error, summary.articles)
         sink.close()
     except KeyboardInterrupt:
         progress.close()
@@ -134,6 +143,31 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     sys.stdout.write(summary.render(args.output, already, elapsed))
     return 0
+
+
+class _StopAtInputError:
+    """The articles of the inputs until one cannot be read on (a damaged collection):
+    the error is kept in `error` and the input ends there, so the articles read before
+    it are still checked and written, not lost with the chunk they were in."""
+
+    def __init__(self, items: Iterator[dict | Failed]):
+        self.items = items
+        self.error: InputError | None = None
+
+    def __iter__(self) -> Iterator[dict | Failed]:
+        try:
+            yield from self.items
+        except InputError as exc:
+            self.error = exc
+
+
+def _cut_short(error: InputError, kept: int) -> InputError:
+    if not kept:
+        return type(error)(f"{error.message}; the run stopped there, before any record was written",
+                           error.path, error.line)
+    records = f"{kept} record{'s' if kept != 1 else ''}"
+    return type(error)(f"{error.message}; the run stopped there, keeping the {records} before it "
+                       "(fix or leave out that input, then run again with --resume)", error.path, error.line)
 
 
 def _output_format(args: argparse.Namespace) -> str:
@@ -232,9 +266,17 @@ def iter_articles(sources: list[Source], config: Config) -> Iterator[dict | Fail
         elif source.kind == "parquet":
             yield from _parquet_articles(source.path)
         else:
-            files = source.files or (p for p in iter_files([source.path], config) if isinstance(p, Path))
-            for file in files:
-                yield _file_article(file, source.root, config)
+            for file in source.files or iter_files([source.path], config):
+                if isinstance(file, MtcheckError):  # an unreadable folder, a pipe or device, a broken link
+                    yield _walk_failure(file, source.root)
+                else:
+                    yield _file_article(file, source.root, config)
+
+
+def _walk_failure(error: MtcheckError, root: Path) -> Failed:
+    path = error.path or str(root)
+    article_id = Path(os.path.relpath(path, root)).as_posix()
+    return Failed(_error_record(path if article_id == "." else article_id, error.message, path))
 
 
 def _file_article(file: Path, root: Path, config: Config) -> dict | Failed:
@@ -268,22 +310,77 @@ def _open_text_lines(path: Path):
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
 
 
+_READ_ERRORS = (OSError, EOFError, zlib.error)  # gzip.BadGzipFile is an OSError
+
+
+def _read_problem(exc: BaseException, path: Path, lines_read: int) -> InputError:
+    """Why a collection cannot be read on, as an InputError naming the file."""
+    gzipped = path.name.lower().endswith(".gz")
+    after = f" after line {lines_read}" if lines_read else ""
+    if isinstance(exc, EOFError):
+        reason = f"the gzip data ends early{after}: the file is cut short (truncated)"
+    elif gzipped and isinstance(exc, gzip.BadGzipFile) and not lines_read:
+        reason = "not a gzip file, though its name ends in .gz"
+    elif gzipped and isinstance(exc, (gzip.BadGzipFile, zlib.error)):
+        reason = f"damaged gzip data{after} ({exc})"
+    else:
+        reason = f"cannot read{after}: {getattr(exc, 'strerror', None) or exc}"
+    return InputError(reason, str(path))
+
+
+def _numbered_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The lines of a collection, numbered from 1; a read problem is an InputError."""
+    number = 0
+    try:
+        with _open_text_lines(path) as lines:
+            for number, raw in enumerate(lines, 1):
+                yield number, raw
+    except _READ_ERRORS as exc:
+        raise _read_problem(exc, path, number) from None
+
+
+def _loads(raw: bytes | str) -> Any:
+    """json.loads, with a value nested too deeply to decode a ValueError like any bad JSON."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ValueError("a value is nested too deeply") from None
+
+
+def _too_deep(value: Any, limit: int = MAX_NESTING) -> bool:
+    """True when lists and objects are nested more than `limit` levels deep (counted
+    without recursion, so that any depth can be measured)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def _jsonl_articles(path: Path) -> Iterator[dict | Failed]:
     name = str(path)
-    with _open_text_lines(path) as lines:
-        for number, raw in enumerate(lines, 1):
-            if not raw.strip():
-                continue
-            fallback = f"{name}:{number}"
-            try:
-                row = json.loads(raw)
-            except ValueError as exc:  # invalid JSON or invalid UTF-8
-                yield Failed(_error_record(fallback, f"line {number} is not a JSON record: {exc}"))
-                continue
-            if not isinstance(row, dict):
-                yield Failed(_error_record(fallback, f"line {number} is not a JSON object"))
-                continue
-            yield _with_id(row, fallback)
+    for number, raw in _numbered_lines(path):
+        if not raw.strip():
+            continue
+        fallback = f"{name}:{number}"
+        try:
+            row = _loads(raw)
+        except ValueError as exc:  # invalid JSON, invalid UTF-8, or nested too deeply
+            yield Failed(_error_record(fallback, f"line {number} is not a JSON record: {exc}"))
+            continue
+        if not isinstance(row, dict):
+            yield Failed(_error_record(fallback, f"line {number} is not a JSON object"))
+            continue
+        if _too_deep(row):
+            yield Failed(_error_record(fallback, f"line {number}: the record nests lists or objects more than "
+                                                 f"{MAX_NESTING} levels deep; not checked"))
+            continue
+        yield _with_id(row, fallback)
 
 
 def _with_id(row: dict, fallback: str) -> dict:
@@ -309,7 +406,14 @@ def _parquet_articles(path: Path) -> Iterator[dict]:
     if "text" not in file.schema_arrow.names:
         raise InputError(f"has no 'text' column (columns: {', '.join(file.schema_arrow.names)})", str(path))
     number = 0
-    for batch in file.iter_batches(batch_size=1024):
+    batches = file.iter_batches(batch_size=1024)
+    while True:
+        try:
+            batch = next(batches, None)
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises several kinds
+            raise InputError(f"damaged Parquet data after row {number}: {exc}", str(path)) from None
+        if batch is None:
+            return
         for row in batch.to_pylist():
             number += 1
             yield _with_id(row, f"{path}:{number}")
@@ -328,8 +432,8 @@ def _total(sources: list[Source], config: Config) -> int:
             elif source.files:
                 total += len(source.files)
             else:
-                total += sum(1 for p in iter_files([source.path], config) if isinstance(p, Path))
-        except (OSError, MtcheckError):
+                total += sum(1 for _ in iter_files([source.path], config))  # errors are records too
+        except (*_READ_ERRORS, MtcheckError):
             pass  # the real pass reports it
     return total
 
@@ -508,7 +612,7 @@ def read_journal(path: Path, seen: Callable[[dict], None]) -> Counter:
             if not raw.endswith(b"\n"):
                 break  # torn by a kill: dropped below
             try:
-                record = json.loads(raw)
+                record = _loads(raw)
             except ValueError:
                 if file.read(1):  # damage in the middle is not a torn write
                     raise InputError(f"line {number} is not a JSON record; the output is damaged, "

@@ -315,3 +315,86 @@ def test_missing_dask_is_a_clear_error(tmp_path, monkeypatch, capsys):
     source = write_jsonl(tmp_path / "a.jsonl", [{"id": "x", "text": "A clean sentence.\n"}])
     assert run_batch(source, "-o", tmp_path / "out.jsonl", "--engine", "dask") == 2
     assert "pip install mtcheck[dask]" in capsys.readouterr().err
+
+
+# -- bad inputs: reported, never a traceback or lost records ------------------------------------
+
+def test_an_unreadable_folder_and_a_pipe_in_a_folder_are_error_records(tmp_path, monkeypatch):
+    root = tmp_path / "archive"
+    (root / "locked").mkdir(parents=True)
+    (root / "locked" / "story.txt").write_text("The ministers met in Geneva.\n")
+    (root / "good.txt").write_text("The ministers met in Geneva on Monday.\n")
+    os.mkfifo(root / "pipe.txt")
+    (root / "locked").chmod(0)
+    if os.geteuid() == 0:  # root lists any folder: make this one fail as it would for anyone else
+        real_scandir = os.scandir
+
+        def scandir(path="."):
+            if Path(path) == root / "locked":
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    out = tmp_path / "out.jsonl"
+    try:
+        assert run_batch(root, "-o", out, "--engine", "serial") == 0
+    finally:
+        (root / "locked").chmod(0o755)
+    records = {r["id"]: r for r in map(json.loads, lines_of(out))}
+    assert set(records) == {"good.txt", "locked", "pipe.txt"}  # as `mtcheck check` reports them
+    assert "error" not in records["good.txt"]
+    assert records["locked"]["error"] == "cannot read folder: Permission denied"
+    assert records["locked"]["path"] == str(root / "locked")
+    assert records["pipe.txt"]["error"] == "not a regular file (a pipe, socket or device); not checked"
+
+
+def _gzipped_rows(count: int) -> bytes:
+    import gzip
+
+    return gzip.compress(b"".join(json.dumps({"id": f"z{i}", "text": "The ministers met in Geneva.\n"}).encode()
+                                  + b"\n" for i in range(count)))
+
+
+def test_a_truncated_gzip_input_is_a_clear_error_and_earlier_records_are_kept(tmp_path, capsys):
+    from mtcheck import batch
+
+    good = write_jsonl(tmp_path / "good.jsonl", [{"id": "g", "text": "The ministers met in Geneva.\n"}])
+    truncated = tmp_path / "cut.jsonl.gz"
+    truncated.write_bytes(_gzipped_rows(3)[:-12])  # the end of the stream is missing
+    out = tmp_path / "out.jsonl"
+    assert run_batch(good, truncated, "-o", out, "--engine", "serial") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"mtcheck: error: {truncated}: the gzip data ends early") and "truncated" in err
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+    ids = [json.loads(line)["id"] for line in lines_of(out)]
+    assert ids[0] == "g" and ids[1:] == [f"z{i}" for i in range(len(ids) - 1)]  # nothing lost before the cut
+    # the progress bar's counting pass does not trip over it either
+    config = Config(grammar="off")
+    assert batch._total(batch.collect_sources([str(good), str(truncated)]), config) >= 1
+    # once the file is whole, --resume checks the rest
+    truncated.write_bytes(_gzipped_rows(3))
+    assert run_batch(good, truncated, "-o", out, "--engine", "serial", "--resume") == 0
+    assert [json.loads(line)["id"] for line in lines_of(out)] == ["g", "z0", "z1", "z2"]
+
+
+def test_a_gz_input_that_is_not_gzip_names_the_file(tmp_path, capsys):
+    fake = write_jsonl(tmp_path / "rows.jsonl.gz", [{"id": "x", "text": "The ministers met.\n"}])
+    out = tmp_path / "out.jsonl"
+    assert run_batch(fake, "-o", out, "--engine", "serial") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"mtcheck: error: {fake}: not a gzip file") and len(err.splitlines()) == 1
+
+
+def test_deeply_nested_json_rows_are_error_records(tmp_path):
+    source = tmp_path / "rows.jsonl"
+    source.write_text("[" * 100000 + "]" * 100000 + "\n"
+                      + json.dumps({"id": "meta", "text": "The ministers met.\n"})[:-1]
+                      + ', "meta": ' + "[" * 900 + "]" * 900 + "}\n"
+                      + json.dumps({"id": "fine", "text": "The ministers met.\n", "meta": [[["ok"]]]}) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert run_batch(source, "-o", out, "--engine", "serial") == 0
+    records = [json.loads(line) for line in lines_of(out)]
+    assert [r["id"] for r in records] == [f"{source}:1", f"{source}:2", "fine"]
+    assert "line 1 is not a JSON record" in records[0]["error"] and "nested too deeply" in records[0]["error"]
+    assert "line 2" in records[1]["error"] and "more than 100 levels deep" in records[1]["error"]
+    assert "error" not in records[2] and records[2]["meta"] == [[["ok"]]]

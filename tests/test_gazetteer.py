@@ -332,3 +332,59 @@ def test_an_initial_before_a_one_word_name_or_a_particles_only_form_does_not_cra
     cfg = Config(select=("MT401", "MT402", "MT403"), gazetteers=(own,))
     flagged("The leader Abu Al spoke, and later Abu Bakr al-Bagdadi said so too.", cfg)
     assert "failed" not in capsys.readouterr().err  # no rule crashed
+
+
+# -- bad input to the gazetteer commands: one clear line naming the file, exit 2 ------------------
+
+@pytest.mark.parametrize("bindings, words", [
+    (5, "results.bindings is a number, not a list"),
+    ([5], "results.bindings row 1 is a number, not an object"),
+    ([{"itemLabel": "str"}], "results.bindings row 1: 'itemLabel' is a string, not an object with a \"value\""),
+    ([{"item": {"value": [1]}}], "results.bindings row 1: the value of 'item' is a list, not text"),
+])
+def test_wikidata_import_of_badly_shaped_bindings_is_a_clear_error(tmp_path, bindings, words):
+    source = tmp_path / "results.json"
+    source.write_text(json.dumps({"head": {"vars": ["item", "itemLabel"]}, "results": {"bindings": bindings}}))
+    with pytest.raises(GazetteerError) as err:
+        from_wikidata(source.read_text(), str(source))
+    assert err.value.path == str(source) and words in str(err.value)
+    proc = run_cli("gazetteer", "import", "--from", "wikidata", str(source), "-o", str(tmp_path / "out.jsonl"))
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+    assert proc.stderr.decode().splitlines() == [f"mtcheck: error: {err.value}"]
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_import_into_a_missing_folder_names_the_output_not_its_temporary_file(tmp_path):
+    target = tmp_path / "nodir" / "x.jsonl"
+    proc = run_cli("gazetteer", "import", "--from", "csv", str(FIXTURES / "gazetteer" / "newsroom.csv"),
+                   "-o", str(target))
+    assert proc.returncode == 2
+    err = proc.stderr.decode()
+    assert err.startswith(f"mtcheck: error: {target}: cannot write the gazetteer") and ".tmp" not in err
+    assert "does not exist" in err and len(err.splitlines()) == 1
+
+
+def test_csv_import_with_an_unclosed_quote_is_an_error_naming_the_line(tmp_path):
+    with pytest.raises(GazetteerError) as err:
+        from_csv('name,type\nA B,person\n"unterminated,person\nC D,person\n', "x.csv")
+    assert (err.value.path, err.value.line) == ("x.csv", 3) and "never closed" in str(err.value)
+    source = tmp_path / "names.csv"
+    source.write_text('name,type\n"unterminated,person\n')
+    proc = run_cli("gazetteer", "import", "--from", "csv", str(source), "-o", str(tmp_path / "out.jsonl"))
+    assert proc.returncode == 2 and proc.stderr.decode().startswith(f"mtcheck: error: {source}:2: ")
+    assert not (tmp_path / "out.jsonl").exists()
+    # a quoted field may still hold commas, quotes ("") and line breaks
+    (entry,) = from_csv('name,role\n"Olena ""O."" Petrenko","Mayor,\nVinnytsia"\n', "x.csv")
+    assert (entry.name, entry.role) == ('Olena "O." Petrenko', "Mayor,\nVinnytsia")
+
+
+def test_deeply_nested_json_in_a_gazetteer_is_an_error_naming_the_line(tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_text('{"name": "A B"}\n' + "[" * 100000 + "]" * 100000 + "\n", encoding="utf-8")
+    with pytest.raises(GazetteerError) as err:
+        read_entries(path)
+    assert (err.value.path, err.value.line) == (str(path), 2) and "nested too deeply" in str(err.value)
+    proc = run_cli("gazetteer", "check", str(path))
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+    with pytest.raises(GazetteerError, match="nested too deeply"):
+        from_wikidata("[" * 100000 + "]" * 100000, "x.json")

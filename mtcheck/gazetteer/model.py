@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,8 @@ def read_entries(path: Path) -> list[Entry]:
                 raw = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise GazetteerError(f"invalid JSON: {exc.msg}", shown, n) from None
+            except RecursionError:
+                raise GazetteerError("invalid JSON: a value is nested too deeply", shown, n) from None
             entries.append(validate_record(raw, shown, n))
         return entries
     if path.suffix not in (".yaml", ".yml"):
@@ -131,17 +134,30 @@ def read_entries(path: Path) -> list[Entry]:
 
 
 def write_entries(entries: list[Entry], path: Path) -> None:
-    """Write YAML or JSON Lines (by suffix), atomically."""
+    """Write YAML or JSON Lines (by suffix), atomically: a problem is a GazetteerError
+    naming `path` (not the temporary file beside it, which is removed)."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        if path.suffix == ".jsonl":
-            for e in entries:
-                f.write(json.dumps(e.to_record(), ensure_ascii=False) + "\n")
-        else:
-            import yaml
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            if path.suffix == ".jsonl":
+                for e in entries:
+                    f.write(json.dumps(e.to_record(), ensure_ascii=False) + "\n")
+            else:
+                import yaml
 
-            yaml.safe_dump([e.to_record() for e in entries], f, allow_unicode=True, sort_keys=False, width=100)
-    tmp.replace(path)
+                yaml.safe_dump([e.to_record() for e in entries], f, allow_unicode=True, sort_keys=False, width=100)
+        tmp.replace(path)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        folder = path.parent
+        if not folder.exists():
+            reason = f"its folder {str(folder)!r} does not exist"
+        elif not folder.is_dir():
+            reason = f"{str(folder)!r} is not a folder"
+        else:
+            reason = exc.strerror or str(exc)
+        raise GazetteerError(f"cannot write the gazetteer: {reason}", str(path)) from None
 
 
 def check_entries(entries: list[Entry], path: str) -> list[str]:
