@@ -1,6 +1,7 @@
 """YAML loading that keeps line numbers, for errors that point at the line."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -11,9 +12,35 @@ from .errors import MtcheckError
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: deeper than this is an error: no rule pack or gazetteer needs it, and libyaml's parser
+#: recurses in C, so tens of thousands of levels crash the process instead of raising
+MAX_NESTING = 1000
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DASH_CHAIN = re.compile(r"^(?:[ \t]*[-?][ \t]+){%d}" % MAX_NESTING, re.MULTILINE)  # "- - - ... x"
+
+
+def nesting_depth_exceeded(text: str) -> bool:
+    """True when flow collections ([ {) or block items opened on one line ("- - -") nest
+    over MAX_NESTING levels. Brackets inside quoted strings count too: an overestimate
+    that real files never come near."""
+    if _DASH_CHAIN.search(text):
+        return True
+    brackets = _BRACKETS.findall(text)
+    if len(brackets) <= MAX_NESTING:
+        return False
+    depth = 0
+    for b in brackets:
+        depth = depth + 1 if b in "[{" else max(0, depth - 1)
+        if depth > MAX_NESTING:
+            return True
+    return False
+
+
 def load_with_nodes(text: str, path: str, error: type[MtcheckError] = MtcheckError) -> tuple[Any, yaml.Node | None]:
     """The data and its node tree (whose marks give 0-based lines), or `error`
     naming the file and line of a syntax problem."""
+    if nesting_depth_exceeded(text):
+        raise error(f"invalid YAML: nested more than {MAX_NESTING} levels deep", path)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -349,6 +349,23 @@ def test_malformed_gazetteer(tmp_path, good):
     assert re.search(rf"^mtcheck: error: {re.escape(str(names))}:[34]: unknown field 'colour'", out, re.MULTILINE), out
 
 
+@pytest.mark.parametrize("nested", ["flow", "dashes"])
+def test_a_pack_or_gazetteer_nested_beyond_reason_is_an_error_not_a_crash(tmp_path, good, nested):
+    deep = 50_000  # libyaml's C parser overflows its stack near this depth
+    value = "[" * deep + "]" * deep if nested == "flow" else "- " * deep + "x"
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "deep.yaml").write_text(f"pack: deep\nrules: {value}\n" if nested == "flow" else
+                                    f"pack: deep\nrules:\n  {value}\n", encoding="utf-8")
+    code, out, _ = check("--rules", str(pack), str(good))
+    assert code == 2, out  # a crash of libyaml is -11 (SIGSEGV)
+    assert f"mtcheck: error: {pack / 'deep.yaml'}: invalid YAML: nested more than 1000 levels deep" in out
+    names = tmp_path / "names.yaml"
+    names.write_text(f"- name: Anna Example\n  aliases: {'[' * deep}{']' * deep}\n", encoding="utf-8")
+    code, out, _ = check("--gazetteer", str(names), str(good))
+    assert code == 2 and f"mtcheck: error: {names}: invalid YAML: nested more than 1000 levels deep" in out, out
+
+
 def test_bad_config_value(tmp_path, good):
     config = tmp_path / "mtcheck.toml"
     config.write_text('fail-on = "sometimes"\n', encoding="utf-8")
