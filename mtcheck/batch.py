@@ -49,11 +49,11 @@ from pathlib import Path
 from typing import Any
 
 from .api import config_for, iter_files, linter_for, read_file
-from .options import add_config_options, config_overrides
+from .options import add_config_options, config_overrides, jobs_count
 from .checker import Checker
 from .config import Config, load_config_file
 from .errors import InputError, MtcheckError
-from .grammar import NOTICES
+from .notices import NOTICES
 
 ENGINES = ("serial", "local", "dask")
 OUTPUT_FORMATS = ("jsonl", "parquet")
@@ -90,7 +90,7 @@ def add_parser(sub) -> None:
     existing.add_argument("--overwrite", action="store_true", help="replace an existing output")
     batch.add_argument("--engine", choices=ENGINES,
                        help="serial, local processes (default) or dask (default when --scheduler is given)")
-    batch.add_argument("--jobs", "-j", type=_positive, metavar="N",
+    batch.add_argument("--jobs", "-j", type=jobs_count, metavar="N",
                        help="worker processes (default: one per CPU); 1 checks in this process")
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: start a local cluster)")

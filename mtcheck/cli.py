@@ -15,10 +15,11 @@ from . import __version__
 from .api import MAX_BYTES, ConfigFinder, Report, check_bytes, config_for, iter_files, linter_for, used_linters
 from .config import Config, load_config_file
 from .errors import MtcheckError
+from .linter import FAILURES
 from .fixing import FixResult, unified_diff, write_atomically
 from .parallel import Task, run_tasks
 from .model import Severity
-from .options import add_config_options, config_overrides
+from .options import add_config_options, config_overrides, jobs_count
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "jsonl", "sarif", "github", "html")
@@ -69,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
     check.add_argument("--output", "-o", type=Path, metavar="FILE",
                        help="write the report here (and show the text report too, for other formats)")
-    check.add_argument("--jobs", "-j", type=int, metavar="N",
+    check.add_argument("--jobs", "-j", type=jobs_count, metavar="N",
                        help="check files in N worker processes (default 1); output is the same as serial")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
@@ -130,9 +131,13 @@ def _overrides(args: argparse.Namespace) -> dict:
 def run_check(args: argparse.Namespace) -> int:
     if not args.paths:
         raise MtcheckError("no paths given (use '-' to read stdin)")
+    if (args.fix or args.diff) and "-" in args.paths and len(args.paths) > 1:
+        raise MtcheckError(f"--{'fix' if args.fix else 'diff'} with '-' prints the fixed stdin to stdout, so it "
+                           "takes no other paths: fix the files in a run of their own")
     base = load_config_file(args.config) if args.config else None
     overrides = _overrides(args)
     fixing = args.fix or args.diff
+    FAILURES.clear()
     reports: list[Report] = []
     slots: list[Report | Task] = []  # in output order: a file to check, or an error already known
     fixed_files = applied = 0
@@ -180,7 +185,7 @@ def run_check(args: argparse.Namespace) -> int:
         sys.stdout.write("".join(diffs))
         print(f"{applied} fix{'es' if applied != 1 else ''} would be applied to {fixed_files} "
               f"file{'s' if fixed_files != 1 else ''}.", file=sys.stderr)
-        return EXIT_ERROR if any(r.error for r in reports) else (EXIT_FINDINGS if diffs else EXIT_OK)
+        return EXIT_ERROR if any(r.error for r in reports) or FAILURES else (EXIT_FINDINGS if diffs else EXIT_OK)
     color = not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     from .render import RENDERERS
 
@@ -196,7 +201,7 @@ def run_check(args: argparse.Namespace) -> int:
             sys.stdout.write(RENDERERS["text"](reports, **options))
     else:
         sys.stdout.write(output)
-    if any(r.error for r in reports):
+    if any(r.error for r in reports) or FAILURES:
         return EXIT_ERROR
     if any(f.severity >= fail_on for r in reports for f in r.findings):
         return EXIT_FINDINGS
@@ -236,7 +241,7 @@ def _fix_stdin(data: bytes, args: argparse.Namespace, config: Config) -> int:
     else:
         sys.stdout.buffer.write(decoded.encode(fixed))
     print(f"{applied} fix{'es' if applied != 1 else ''} applied.", file=sys.stderr)
-    return EXIT_OK
+    return EXIT_ERROR if FAILURES else EXIT_OK
 
 
 def _linter(args: argparse.Namespace):

@@ -103,6 +103,11 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
         elif key in ("encoding", "grammar", "languagetool-url"):
             if not isinstance(value, str):
                 raise ConfigError(f"{key!r} must be a string", str(path))
+            if key == "encoding":
+                try:
+                    text_encoding(value)
+                except ValueError as exc:
+                    raise ConfigError(f"'encoding': {exc}", str(path)) from None
             out[key.replace("-", "_")] = value
         elif key == "max-file-size":
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
@@ -110,6 +115,19 @@ def parse_config(table: dict[str, Any], path: Path) -> Config:
                                   str(path))
             out["max_file_size"] = value
     return Config(**out)
+
+
+def text_encoding(name: str) -> str:
+    """`name` if Python has a text codec of that name, else a ValueError saying why."""
+    import codecs
+
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise ValueError(f"unknown encoding {name!r}") from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib: bytes-to-bytes or str-to-str
+        raise ValueError(f"{name!r} is not a text encoding")
+    return name
 
 
 def _severity(value: Any, key: str, path: Path) -> Severity:
@@ -126,12 +144,19 @@ def load_config_file(path: Path) -> Config:
         raise ConfigError(f"cannot read config: {exc.strerror}", str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"invalid TOML: {exc}", str(path)) from None
-    if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("mtcheck")
+    tool = data.get("tool")
+    if tool is not None and not isinstance(tool, dict):
+        raise ConfigError(f"'tool' must be a table ([tool.mtcheck]), not {tool!r}", str(path))
+    if path.name == "pyproject.toml" or tool is not None:
+        table = (tool or {}).get("mtcheck")
         if table is None:
-            raise ConfigError("has no [tool.mtcheck] table", str(path))
+            if path.name == "pyproject.toml":
+                raise ConfigError("has no [tool.mtcheck] table", str(path))
+            table = data
+        elif not isinstance(table, dict):
+            raise ConfigError(f"[tool.mtcheck] must be a table of options, not {table!r}", str(path))
         return parse_config(table, path)
-    return parse_config(data.get("tool", {}).get("mtcheck", data) if "tool" in data else data, path)
+    return parse_config(data, path)
 
 
 @lru_cache(maxsize=256)

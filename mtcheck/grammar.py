@@ -22,13 +22,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .documents import Document
 from .errors import ConfigError
+from .notices import NOTICES
 from .model import Applicability, Edit, Finding, Fix, Severity
 
 MODES = ("off", "auto", "local", "remote", "required")
@@ -67,37 +67,22 @@ class GrammarSettings:
     max_chars: int = 20000  # the public server's limit; a private one may allow more
 
 
+def _check_url(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 1) > 0
+    except ValueError:  # "http://[::1": an unclosed IPv6 address, a port that is not a number
+        ok = False
+    if not ok:
+        raise ConfigError(f"invalid LanguageTool URL {url!r}: use http://HOST:PORT or https://HOST")
+
+
 class GrammarUnavailable(Exception):
     pass
 
 
-@dataclass
-class _Notices:
-    """One-line notices on stderr, each said once per run. A worker process keeps its
-    notices (`defer`) for the parent to say, so N workers do not say the same line N times."""
-
-    said: set[str] = field(default_factory=set)
-    kept: list[str] | None = None  # in a worker: said to the parent, not to stderr
-
-    def once(self, text: str) -> None:
-        if text in self.said:
-            return
-        self.said.add(text)
-        if self.kept is not None:
-            self.kept.append(text)
-        else:
-            print(f"mtcheck: {text}", file=sys.stderr)
-
-    def defer(self) -> None:
-        self.kept = []
-
-    def take(self) -> list[str]:
-        """The notices kept since the last call (a worker sends them with its results)."""
-        kept, self.kept = self.kept or [], [] if self.kept is not None else None
-        return kept
-
-
-NOTICES = _Notices()
 
 
 def settings_from(mode: str | None, url: str | None, config_mode: str | None = None,
@@ -107,6 +92,8 @@ def settings_from(mode: str | None, url: str | None, config_mode: str | None = N
     url = url or os.environ.get("MTCHECK_LANGUAGETOOL_URL") or config_url or ""
     if mode not in MODES:
         raise ConfigError(f"unknown grammar mode {mode!r}; use one of {', '.join(MODES)}")
+    if url:
+        _check_url(url)
     if mode == "remote" and not url:
         raise ConfigError("--grammar remote needs --languagetool-url (or MTCHECK_LANGUAGETOOL_URL)")
     timeout = os.environ.get("MTCHECK_LANGUAGETOOL_TIMEOUT", "10")

@@ -5,7 +5,6 @@ worker processes): rule packs are parsed and compiled in its constructor only.
 """
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +14,7 @@ from .documents import Document
 from .errors import ConfigError
 from .kinds.base import did_you_mean
 from .model import Finding, Severity
+from .notices import NOTICES
 from .packs import Rule, load_rules
 
 
@@ -93,11 +93,17 @@ class Linter:
             except Exception as exc:  # a broken rule must not lose the other findings
                 msg = f"{doc.path}: rule {rule.id} ({rule.name}) failed: {type(exc).__name__}: {exc}"
                 self.errors.append(msg)
-                print(f"mtcheck: internal error: {msg}", file=sys.stderr)
+                FAILURES.append(msg)
+                NOTICES.once(f"internal error: {msg}")  # from a worker, said whole by the parent
         for f in findings:
             if f.rule in self.severity:
                 f.severity = self.severity[f.rule]
         return _tidy(findings, self._shadowing)
+
+
+#: every rule failure of this run (a worker process sends its own back with its results):
+#: the findings of the other rules are kept, but the run exits 2, as for an unreadable file
+FAILURES: list[str] = []
 
 
 def _tidy(findings: list[Finding], shadowing: frozenset[str]) -> list[Finding]:

@@ -6,11 +6,36 @@ import argparse
 import os
 from pathlib import Path
 
+from .config import text_encoding
 from .grammar import MODES
 
 
+MAX_JOBS = 1024
+
+
 def csv_list(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(",") if v.strip())
+    items = tuple(v.strip() for v in value.split(",") if v.strip())
+    if not items:
+        raise argparse.ArgumentTypeError(f"expected comma-separated rule ids or names, not {value!r}")
+    return items
+
+
+def jobs_count(value: str) -> int:
+    """--jobs: a number of worker processes, 1 to MAX_JOBS."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to {MAX_JOBS}, not {value!r}")
+    return number
+
+
+def encoding_name(value: str) -> str:
+    try:
+        return text_encoding(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_config_options(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +49,7 @@ def add_config_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--grammar", choices=MODES,
                         help="LanguageTool grammar checks (default auto: used when configured or installed)")
     parser.add_argument("--languagetool-url", metavar="URL", help="a LanguageTool server, e.g. http://localhost:8010")
-    parser.add_argument("--encoding", help="encoding of the input files (default UTF-8)")
+    parser.add_argument("--encoding", type=encoding_name, help="encoding of the input files (default UTF-8)")
 
 
 def config_overrides(args: argparse.Namespace) -> dict:

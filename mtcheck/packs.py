@@ -161,12 +161,26 @@ def _parse_rule(raw: Any, where: tuple[int, dict[str, int]], pack: str, path: st
     rule.name, rule.kind, rule.category, rule.severity = raw["name"], raw["kind"], raw["category"], severity
     rule.message, rule.description = raw["message"], raw["description"].strip()
     rule.why, rule.fix = str(raw.get("why", "")).strip(), fix
-    rule.preview, rule.tags = bool(raw.get("preview", False)), list(raw.get("tags", []))
+    preview, tags = raw.get("preview", False), raw.get("tags", [])
+    if not isinstance(preview, bool):
+        raise rule.error(f"preview must be true or false, not {preview!r}", "preview")
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise rule.error(f"tags must be a list of strings, not {tags!r}", "tags")
+    rule.preview, rule.tags = preview, list(tags)
     allowed_fields = {"match", "suggestion", *kind.fields}
-    bad = template_fields(rule.message) - allowed_fields
+    fields = ", ".join("{" + f + "}" for f in sorted(allowed_fields))
+    try:
+        bad = template_fields(rule.message) - allowed_fields
+    except ValueError as exc:  # a lone brace
+        raise rule.error(f"message is not a valid template ({exc}; write a literal brace as {{{{ or }}}})",
+                         "message") from None
     if bad:
-        raise rule.error(f"message uses unknown field {{{sorted(bad)[0]}}}; "
-                         f"this kind fills {', '.join('{' + f + '}' for f in sorted(allowed_fields))}", "message")
+        raise rule.error(f"message uses unknown field {{{sorted(bad)[0]}}}; this kind fills {fields}", "message")
+    try:  # what the fields cannot show: "{}" or "{0}", "{match!x}", "{match:>q}"
+        rule.message.format(**dict.fromkeys(allowed_fields, ""))
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:
+        raise rule.error(f"message is not a valid template ({type(exc).__name__}: {exc}); it may use {fields}",
+                         "message") from None
     rule.examples_bad, rule.examples_good = _parse_examples(raw.get("examples"), rule)
     options = {k: v for k, v in raw.items() if k not in RULE_KEYS}
     rule.checker = kind(rule, validate_options(kind, options, rule))

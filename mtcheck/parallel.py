@@ -16,7 +16,8 @@ from .api import Report, check_file
 from .config import Config
 from .documents import Document
 from .fixing import FixResult, fix_file
-from .grammar import NOTICES
+from .notices import NOTICES
+from .linter import FAILURES
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,13 @@ def run_task(task: Task) -> Report | FixResult:
     return result
 
 
-def _run_in_worker(task: Task) -> tuple[Report | FixResult, list[str]]:
+def _run_in_worker(task: Task) -> tuple[Report | FixResult, list[str], list[str]]:
+    """A task's result, with the notices and rule failures it gave, for the parent."""
+    before = len(FAILURES)
     result = run_task(task)
-    return result, NOTICES.take()
+    failures = FAILURES[before:]
+    del FAILURES[before:]
+    return result, NOTICES.take(), failures
 
 
 # The tasks of the run, for workers forked from this process: they read a task by its
@@ -57,7 +62,7 @@ def _run_in_worker(task: Task) -> tuple[Report | FixResult, list[str]]:
 _forked_tasks: list[Task] = []
 
 
-def _run_forked(index: int) -> tuple[Report | FixResult, list[str]]:
+def _run_forked(index: int) -> tuple[Report | FixResult, list[str], list[str]]:
     return _run_in_worker(_forked_tasks[index])
 
 
@@ -83,14 +88,15 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
         # last big chunk; the cost of a chunk's round trip is far below a file's check
         chunk = max(1, min(8, len(tasks) // (jobs * 16)))
         if pool is None:
-            results = ((run_task(t), ()) for t in tasks)
+            results = ((run_task(t), (), ()) for t in tasks)
         elif forked:
             results = pool.map(_run_forked, range(len(tasks)), chunksize=chunk)
         else:
             results = pool.map(_run_in_worker, tasks, chunksize=chunk)
-        for r, notices in results:
+        for r, notices, failures in results:
             for text in notices:
                 NOTICES.once(text)
+            FAILURES.extend(failures)
             if progress:
                 progress.step()
             yield r
@@ -115,16 +121,26 @@ def _warm_up(tasks: list[Task], most: int = 4) -> None:
     from .stats import document_stats
 
     configs: list[Config] = []
+    failures = len(FAILURES)
     for task in tasks:
         if task.config in configs:
             continue
         configs.append(task.config)
         doc = Document(WARM_UP_TEXT)
-        linter_for(task.config).check(doc)
+        linter = linter_for(task.config)
+        errors = len(linter.errors)
+        kept = NOTICES.kept
+        NOTICES.defer()  # a rule that fails here fails on the articles too, and is reported there
+        try:
+            linter.check(doc)
+        finally:
+            NOTICES.kept = kept
+        del linter.errors[errors:]
         if task.stats:
             document_stats(doc)
         if len(configs) == most:
             break
+    del FAILURES[failures:]
 
 
 class _Progress:

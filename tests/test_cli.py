@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import SEED, run_cli, run_json
 
@@ -230,3 +234,59 @@ def test_jobs_give_the_same_output_as_a_serial_run(tmp_path):
     assert serial.stdout == parallel.stdout
     assert run_cli("check", "--jobs", "2", "--no-color", str(tmp_path)).stdout == \
         run_cli("check", "--no-color", str(tmp_path)).stdout
+
+
+BROKEN_RULE = """
+import sys
+from mtcheck import cli
+from mtcheck.kinds.repetition import RepeatedWordKind
+
+def broken(self, doc):
+    raise RuntimeError("broken on purpose")
+
+RepeatedWordKind.check = broken
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_rule_that_fails_on_an_article_makes_the_run_exit_2_keeping_the_other_findings(tmp_path, jobs):
+    for i in range(4):
+        (tmp_path / f"a{i}.txt").write_text(BOILERPLATE)
+    proc = subprocess.run([sys.executable, "-c", BROKEN_RULE, "check", "--grammar", "off", "--format", "json",
+                           "--jobs", jobs, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    failed = [line for line in proc.stderr.splitlines() if "failed: RuntimeError: broken on purpose" in line]
+    assert sorted(failed) == [f"mtcheck: internal error: {tmp_path / f'a{i}.txt'}: rule MT205 (repeated-word) "
+                              "failed: RuntimeError: broken on purpose" for i in range(4)]  # once per article
+    assert json.loads(proc.stdout)["summary"]["by_rule"] == {"MT101": 4}  # the other rules' findings are kept
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--jobs", "0"], "argument --jobs/-j: expected a number of processes from 1 to 1024, not '0'"),
+    (["--jobs", "2147483648"], "expected a number of processes from 1 to 1024"),
+    (["--encoding", "rot13"], "argument --encoding: 'rot13' is not a text encoding"),
+    (["--encoding", "klingon"], "argument --encoding: unknown encoding 'klingon'"),
+    (["--select", ""], "argument --select: expected comma-separated rule ids or names, not ''"),
+    (["--languagetool-url", "http://[::1"], "invalid LanguageTool URL 'http://[::1'"),
+    (["--languagetool-url", "localhost:8010"], "invalid LanguageTool URL 'localhost:8010'"),
+    (["--fix", "-"], "--fix with '-' prints the fixed stdin to stdout, so it takes no other paths"),
+])
+def test_bad_options_are_one_clear_line_and_exit_2(tmp_path, args, words):
+    (tmp_path / "a.txt").write_text(BOILERPLATE)
+    proc = run_cli("check", *args, str(tmp_path / "a.txt"), stdin=b"")
+    assert proc.returncode == 2 and words in proc.stderr.decode() and b"Traceback" not in proc.stderr
+    assert (tmp_path / "a.txt").read_text() == BOILERPLATE
+
+
+@pytest.mark.parametrize("toml, words", [
+    ("tool = 5\n", "'tool' must be a table ([tool.mtcheck]), not 5"),
+    ("[tool]\nmtcheck = 5\n", "[tool.mtcheck] must be a table of options, not 5"),
+    ('encoding = "rot13"\n', "'encoding': 'rot13' is not a text encoding"),
+    ('languagetool-url = "not a url"\n', "invalid LanguageTool URL 'not a url'"),
+])
+def test_bad_config_files_are_one_clear_line_and_exit_2(tmp_path, toml, words):
+    (tmp_path / "mtcheck.toml").write_text(toml)
+    (tmp_path / "a.txt").write_text(CLEAN)
+    proc = run_cli("check", str(tmp_path / "a.txt"))
+    assert proc.returncode == 2 and words in proc.stderr.decode() and b"Traceback" not in proc.stderr

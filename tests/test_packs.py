@@ -90,6 +90,20 @@ def pack(kind="phrase", category="Style/Awkward", severity="minor", message="Avo
     (pack(kind="pattern", options="    pattern: '(?<=a)b'\n"), 11, "pattern does not compile"),
     (pack(kind="substitution", options=""), 3, "needs option 'swap'"),
     (pack().replace('      good: ["baz"]\n', ""), 12, "needs examples with at least one 'bad' and one 'good'"),
+    # found by trying to break it: each of these loaded, then failed on every article
+    (pack(message="Avoid {}"), 8, "message is not a valid template (IndexError"),
+    (pack(message="Avoid {match"), 8, "message is not a valid template (expected '}' before end of string"),
+    (pack(message="Avoid {match!z}"), 8, "message is not a valid template (ValueError: Unknown conversion"),
+    (pack(kind="pattern", options="    pattern: foo\n    group: -1\n"), 12, "group -1 does not exist"),
+    (pack(kind="pattern", options="    pattern: (foo)\n    group: 2\n"), 12, "group 2 does not exist in the pattern (it has 1 group"),
+    (pack(kind="pattern", options="    pattern: foo\n    replacement: 'x\\1'\n"), 12,
+     "replacement refers to \\1, a group the pattern does not have (it has 0"),
+    (pack(kind="pattern", options="    pattern: (?P<w>foo)\n    replacement: '\\g<v>'\n"), 12,
+     "replacement refers to \\g<v>"),
+    (pack(options="    phrases: [foo bar]\n    tags: 5\n"), 12, "tags must be a list of strings, not 5"),
+    (pack(options="    phrases: [foo bar]\n    preview: 'no'\n"), 12, "preview must be true or false, not 'no'"),
+    (pack(kind="balance", message="{mark} {problem}", options="    marks: ''\n"), 11, "marks must be some of"),
+    (pack(kind="balance", message="{mark} {problem}", options="    marks: '()x'\n"), 11, "not 'x'"),
 ])
 def test_malformed_rules_give_file_line_and_reason(text, line, words):
     with pytest.raises(RuleError) as err:

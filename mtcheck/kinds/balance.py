@@ -30,7 +30,13 @@ class BalanceKind(Kind):
     }
 
     def setup(self) -> None:
-        self.marks = re.compile("[" + re.escape(self.options["marks"]) + "]")
+        marks = self.options["marks"]
+        known = set(PAIRS) | set(CLOSING) | {'"'}
+        unknown = sorted(set(marks) - known)
+        if not marks or unknown:
+            raise self.error(f"marks must be some of {''.join(sorted(known))}"
+                             + (f", not {''.join(unknown)!r}" if unknown else " (it is empty)"), "marks")
+        self.marks = re.compile("[" + re.escape(marks) + "]")
 
     def check(self, doc: "Document") -> Iterator[Finding]:
         paras = doc.paragraphs
