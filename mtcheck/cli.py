@@ -144,6 +144,7 @@ def run_check(args: argparse.Namespace) -> int:
     diffs: list[str] = []
     fail_on = args.fail_on
     find_config = ConfigFinder(base, overrides)
+    files_seen: set[tuple] = set()
     for raw in args.paths:
         if raw == "-":
             config = config_for(Path.cwd() / "stdin", base, overrides)
@@ -163,6 +164,10 @@ def run_check(args: argparse.Namespace) -> int:
             if isinstance(item, MtcheckError):
                 slots.append(Report(item.path or raw, error=item.message))
                 continue
+            identity = _identity(item, by_inode=bool(fixing))
+            if identity in files_seen:  # named twice: checked once
+                continue
+            files_seen.add(identity)
             config = find_config(item)
             linter_for(config)  # configuration errors surface before any output
             fail_on = fail_on or config.fail_on
@@ -215,6 +220,19 @@ def run_check(args: argparse.Namespace) -> int:
                       file=sys.stderr)
             return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _identity(path: Path, by_inode: bool) -> tuple:
+    """What makes two names one file for this run: the same absolute path ("a.txt" and
+    "./a.txt"); when fixing, the same file on disk, so that a link and its target are
+    not fixed twice (by two workers at once with --jobs)."""
+    if by_inode:
+        try:
+            info = os.stat(path)
+            return info.st_dev, info.st_ino
+        except OSError:  # gone since the walk: reading it will say so
+            pass
+    return (os.path.abspath(path),)
 
 
 def _fix_stdin(data: bytes, args: argparse.Namespace, config: Config) -> int:

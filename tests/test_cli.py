@@ -290,3 +290,15 @@ def test_bad_config_files_are_one_clear_line_and_exit_2(tmp_path, toml, words):
     (tmp_path / "a.txt").write_text(CLEAN)
     proc = run_cli("check", str(tmp_path / "a.txt"))
     assert proc.returncode == 2 and words in proc.stderr.decode() and b"Traceback" not in proc.stderr
+
+
+def test_a_file_named_twice_is_checked_once_and_through_a_link_too_fixed_once(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("He said that the the talks failed.\n")
+    (tmp_path / "link.txt").symlink_to(path)
+    names = [str(path), str(tmp_path / "." / "a.txt"), str(tmp_path / "link.txt")]
+    code, data = run_json(*names)
+    assert [f["path"] for f in data["files"]] == [str(path), str(tmp_path / "link.txt")]  # a link is a name of its own
+    proc = run_cli("check", "--fix", "--jobs", "3", "--no-color", *names)
+    assert b"Fixed 1 finding in 1 file" in proc.stdout
+    assert path.read_text() == "He said that the talks failed.\n" and (tmp_path / "link.txt").is_symlink()
