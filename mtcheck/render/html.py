@@ -20,17 +20,20 @@ configuration discovered from the file's folder); `title`, the page title.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
 import json
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path, PurePath
 from typing import Any
 
 from .. import __version__
 from ..api import Report
-from ..model import Applicability, Finding, Severity
+from ..model import Applicability, Edit, Finding, Severity
 from ..score import ArticleScore, format_score, mqm_root, run_score
 
 SYMBOL = {Severity.CRITICAL: "◆", Severity.MAJOR: "▲", Severity.MINOR: "●"}
@@ -99,20 +102,127 @@ def _rule_table(option: Any, configs: Iterable[Any]) -> dict[str, Any]:
 def repaired_text(report: Report, config: Any) -> tuple[str, int]:
     """The article with its safe fixes applied, exactly as `mtcheck check --fix` writes it:
     passes of non-overlapping fixes, re-checking in between, until none applies."""
+    fixed, applied, _ = _repair(report, config)
+    return fixed, applied
+
+
+#: a region of the repaired text that fixes changed: original[o0:o1] became fixed[f0:f1]
+Region = tuple[int, int, int, int]
+
+
+def _repair(report: Report, config: Any) -> tuple[str, int, list[Region] | None]:
+    """repaired_text, and the regions the fixes changed (None if they could not be traced)."""
     from ..api import findings_for
     from ..documents import make_document
     from ..fixes import fix_until_stable
 
     original = report.document.text
     if not any(f.fix and f.fix.applicability is Applicability.SAFE for f in report.findings):
-        return original, 0
+        return original, 0, []
+    passes: list[tuple[str, list[Finding]]] = []  # each pass's text and the findings it fixed
 
     def check(text: str) -> list[Finding]:
         if text == original:  # the first pass: the findings we already have
-            return report.findings
-        return findings_for(make_document(text, report.path), config)
+            findings = report.findings
+        else:
+            findings = findings_for(make_document(text, report.path), config)
+        passes.append((text, findings))
+        return findings
 
-    return fix_until_stable(original, check)
+    fixed, applied = fix_until_stable(original, check)
+    return fixed, applied, _changed_regions(passes, fixed)
+
+
+def _changed_regions(passes: list[tuple[str, list[Finding]]], fixed: str) -> list[Region] | None:
+    """Follow the edits of every pass from the original text to the fixed one: the regions
+    they changed, sorted and apart, in both texts' offsets. Each pass's edits are chosen as
+    fixes.apply_once chooses them, and checked against the text that pass produced: None
+    when they do not give it, or overlap one another."""
+    from ..fixes import _overlap
+
+    regions: list[Region] = []
+    for k, (text, findings) in enumerate(passes):
+        after = passes[k + 1][0] if k + 1 < len(passes) else fixed
+        edits = _taken_edits(findings)
+        if any(_overlap(a, b) for a, b in pairwise(edits)) or _apply(text, edits) != after:
+            return None  # a fix whose own edits overlap, or apply_once chose differently
+        regions = _compose(regions, edits)
+    return regions
+
+
+def _taken_edits(findings: Iterable[Finding]) -> list[Edit]:
+    """The edits fixes.apply_once applies for these findings (safe fixes only), sorted:
+    every safe fix whose edits overlap no fix already taken, in order of position, then
+    rule id. Taken edits are kept sorted so each test looks at its neighbours only."""
+    from ..fixes import allowed
+
+    candidates = sorted((f for f in findings if f.fix and allowed(f.fix.applicability, False)),
+                        key=lambda f: (min(e.start for e in f.fix.edits), f.rule))
+    taken: list[Edit] = []
+    starts: list[int] = []
+    for f in candidates:
+        if any(_overlaps_taken(e, taken, starts) for e in f.fix.edits):
+            continue
+        for e in f.fix.edits:
+            i = bisect.bisect_right(taken, e)
+            taken.insert(i, e)
+            starts.insert(i, e.start)
+    return taken
+
+
+def _overlaps_taken(edit: Edit, taken: list[Edit], starts: list[int]) -> bool:
+    """fixes._overlap(edit, t) for some t in taken (sorted, pairwise not overlapping). Only
+    two kinds of t can overlap: the last one starting before the edit (the one edit that
+    may contain its start), and those starting within [edit.start, edit.end], of which the
+    first already overlaps unless it starts at edit.end."""
+    from ..fixes import _overlap
+
+    i = bisect.bisect_left(starts, edit.start)
+    if i and _overlap(edit, taken[i - 1]):
+        return True
+    while i < len(taken) and starts[i] <= edit.end:
+        if _overlap(edit, taken[i]):
+            return True
+        i += 1
+    return False
+
+
+def _apply(text: str, edits: Sequence[Edit]) -> str:
+    """Sorted, non-overlapping edits applied in one linear pass."""
+    pieces: list[str] = []
+    pos = 0
+    for e in edits:
+        pieces.append(text[pos:e.start])
+        pieces.append(e.replacement)
+        pos = e.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _compose(regions: list[Region], edits: list[Edit]) -> list[Region]:
+    """The changed regions after one more pass of edits (in the current text's offsets).
+    Outside the regions the current text equals the original, shifted by the offset
+    difference of the region before; an edit that meets a region joins it."""
+    items = sorted([(c0, c1, (o0, o1)) for o0, o1, c0, c1 in regions]
+                   + [(e.start, e.end, e) for e in edits], key=lambda item: (item[0], item[1]))
+    out: list[Region] = []
+    delta = 0  # current minus original offset, left of the group being built
+    shift = 0  # new minus current offset: what this pass's edits before the group added
+    i = 0
+    while i < len(items):
+        start, end = items[i][0], items[i][1]
+        after_delta, grow = delta, 0
+        while i < len(items) and items[i][0] <= end:
+            s, e, what = items[i]
+            end = max(end, e)
+            if isinstance(what, Edit):
+                grow += len(what.replacement) - (e - s)
+            else:
+                after_delta = e - what[1]
+            i += 1
+        out.append((start - delta, end - after_delta, start + shift, end + shift + grow))
+        delta, shift = after_delta, shift + grow
+    return out
 
 
 # -- the annotated text --------------------------------------------------------------------
@@ -170,24 +280,92 @@ def annotate(text: str, findings: list[Finding]) -> str:
     return "".join(out)
 
 
-def _repaired_html(original: str, fixed: str) -> str:
-    """The repaired text, escaped, with what the fixes inserted in <ins> and a marker
-    (generated content only, so it is not copied) where they deleted text."""
-    if original == fixed:
-        return esc(fixed)
-    a, b = _TOKEN.findall(original), _TOKEN.findall(fixed)
+_SPACE = re.compile(r"\s")
+_WORD = re.compile(r"[^\W_]")
+#: beyond this many token pairs a changed region is shown whole rather than diffed
+DIFF_LIMIT = 4_000_000
+
+
+def _kind(char: str) -> int:
+    return 0 if _SPACE.match(char) else 1 if _WORD.match(char) else 2
+
+
+def _boundary(text: str, pos: int) -> bool:
+    """Whether a _TOKEN token starts or ends at pos: the kind of character changes there,
+    or both sides are other characters (each a token of its own)."""
+    if pos <= 0 or pos >= len(text):
+        return True
+    before, after = _kind(text[pos - 1]), _kind(text[pos])
+    return before != after or before == 2
+
+
+def _token_regions(original: str, fixed: str, regions: list[Region]) -> list[Region]:
+    """The changed regions widened to whole tokens in both texts (joining those that meet),
+    so the tokens of the text between them are the same in both texts and a region's own
+    tokens are those of the whole text."""
+    out: list[Region] = []
+    pending = list(reversed(regions))
+    while pending:
+        o0, o1, f0, f1 = pending.pop()
+        low = out[-1][1] if out else 0
+        while o0 > low and not (_boundary(original, o0) and _boundary(fixed, f0)):
+            o0, f0 = o0 - 1, f0 - 1
+        if out and o0 <= low:  # met the region before: one region
+            o0, _, f0, _ = out.pop()
+        while True:
+            high = pending[-1][0] if pending else len(original)
+            while o1 < high and not (_boundary(original, o1) and _boundary(fixed, f1)):
+                o1, f1 = o1 + 1, f1 + 1
+            if not pending or o1 < high:
+                break
+            _, o1, _, f1 = pending.pop()  # met the next region: one region
+        out.append((o0, o1, f0, f1))
+    return out
+
+
+def _change_html(gone: str, new: str) -> str:
+    """What the fixes did where `gone` became `new`: the inserted text in <ins> (not when it
+    is only white space), and a deletion marker when nothing but white space replaced it."""
+    out = ""
+    if gone and not new.strip():
+        out += f'<span class="del" title="{esc("deleted: " + gone.strip())}"></span>'
+    if new:
+        out += f'<ins>{esc(new)}</ins>' if new.strip() else esc(new)
+    return out
+
+
+def _diff_html(a: list[str], b: list[str]) -> str:
+    """Two token lists as equal text and changes, by difflib."""
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         new = "".join(b[j1:j2])
-        if op == "equal":
-            out.append(esc(new))
-            continue
-        if op in ("delete", "replace"):
-            gone = "".join(a[i1:i2])
-            if op == "delete" or not new.strip():
-                out.append(f'<span class="del" title="{esc("deleted: " + gone.strip())}"></span>')
-        if new:
-            out.append(f'<ins>{esc(new)}</ins>' if new.strip() else esc(new))
+        out.append(esc(new) if op == "equal" else _change_html("".join(a[i1:i2]), new))
+    return "".join(out)
+
+
+def _repaired_html(original: str, fixed: str, regions: list[Region] | None = None) -> str:
+    """The repaired text, escaped, with what the fixes inserted in <ins> and a marker
+    (generated content only, so it is not copied) where they deleted text.
+
+    Only the regions the fixes changed are diffed, token by token; the text between them
+    is copied, so the cost grows with the article, not with its square. Without regions
+    (the fixes could not be traced) the one region between the texts' common beginning and
+    end is diffed instead."""
+    if original == fixed:
+        return esc(fixed)
+    if regions is None:
+        head = len(os.path.commonprefix([original, fixed]))
+        tail = len(os.path.commonprefix([original[head:][::-1], fixed[head:][::-1]]))
+        regions = [(head, len(original) - tail, head, len(fixed) - tail)]
+    out: list[str] = []
+    pos = 0
+    for o0, o1, f0, f1 in _token_regions(original, fixed, regions):
+        out.append(esc(original[pos:o0]))
+        gone, new = original[o0:o1], fixed[f0:f1]
+        a, b = _TOKEN.findall(gone), _TOKEN.findall(new)
+        out.append(_diff_html(a, b) if len(a) * len(b) <= DIFF_LIMIT else _change_html(gone, new))
+        pos = o1
+    out.append(esc(original[pos:]))
     return "".join(out)
 
 
@@ -306,7 +484,7 @@ def _article(n: int, report: Report, score: ArticleScore, config: Any) -> tuple[
         return body, {"path": report.path, "findings": [], "error": report.error}
     doc = report.document
     findings = report.findings
-    fixed, applied = repaired_text(report, config)
+    fixed, applied, changed = _repair(report, config)
     safe = sum(1 for f in findings if f.fix and f.fix.applicability is Applicability.SAFE)
     caption = (f"{score.penalty} penalty point{'s' if score.penalty != 1 else ''} over {score.words:,} "
                f"word{'s' if score.words != 1 else ''}")
@@ -345,7 +523,7 @@ def _article(n: int, report: Report, score: ArticleScore, config: Any) -> tuple[
 <div class="actions"><button type="button" class="btn" data-action="copy">Copy text</button>
 <a class="btn" data-action="download" href="#" download="{esc(_download_name(report.path))}">Download</a>
 <span class="status" role="status"></span></div></div>
-<pre class="repaired" lang="en">{_repaired_html(doc.text, fixed)}</pre>
+<pre class="repaired" lang="en">{_repaired_html(doc.text, fixed, changed)}</pre>
 </div>
 </article>"""
     return body, {"path": report.path, "findings": records}
