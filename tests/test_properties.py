@@ -23,6 +23,7 @@ from mtcheck.api import findings_for, linter_for
 from mtcheck.config import Config
 from mtcheck.documents import make_document
 from mtcheck.fixes import allowed, apply_once, fix_until_stable
+from mtcheck.model import Applicability, Severity
 
 # MTCHECK_PROPERTY_EXAMPLES=5000 runs a deeper (still derandomized) search locally.
 EXAMPLES = int(os.environ.get("MTCHECK_PROPERTY_EXAMPLES", "150"))
@@ -229,3 +230,36 @@ def test_markup_checks_never_raise_and_fixes_are_local(text, name, ids):
         assert 0 <= f.start < f.end <= len(text), (f.rule, f.start, f.end)
 
     assert_fixes_are_local_and_converge(text, lambda t: findings_for(make_document(t, name), config))
+
+
+def _reference_apply_once(text: str, findings, unsafe: bool = False) -> tuple[str, int]:
+    """apply_once as first written: every pair compared, the text rebuilt per edit."""
+    from mtcheck.fixes import _overlap
+
+    taken, count = [], 0
+    for f in sorted((f for f in findings if f.fix and allowed(f.fix.applicability, unsafe)),
+                    key=lambda f: (min(e.start for e in f.fix.edits), f.rule)):
+        if any(_overlap(e, t) for e in f.fix.edits for t in taken):
+            continue
+        taken.extend(f.fix.edits)
+        count += 1
+    for edit in sorted(taken, reverse=True):
+        text = text[:edit.start] + edit.replacement + text[edit.end:]
+    return text, count
+
+
+_EDIT = st.tuples(st.integers(0, 40), st.integers(0, 6), st.sampled_from(["", "x", "yz"]))
+
+
+@given(text=st.text(alphabet="ab ", min_size=40, max_size=40),
+       fixes=st.lists(st.tuples(st.lists(_EDIT, min_size=1, max_size=3), st.sampled_from(["MT1", "MT2", "MT3"]),
+                                st.sampled_from(list(Applicability))), max_size=25),
+       unsafe=st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_apply_once_takes_the_same_fixes_as_comparing_every_pair(text, fixes, unsafe):
+    from mtcheck.model import Edit, Finding, Fix
+
+    findings = [Finding(rule=rule, name="r", category="Style", severity=Severity.MINOR, start=0, end=1,
+                        message="m", fix=Fix(tuple(Edit(s, min(s + w, 40), r) for s, w, r in edits), applicability))
+                for edits, rule, applicability in fixes]
+    assert apply_once(text, findings, unsafe) == _reference_apply_once(text, findings, unsafe)

@@ -20,13 +20,12 @@ configuration discovered from the file's folder); `title`, the page title.
 """
 from __future__ import annotations
 
-import bisect
 import difflib
 import html
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 from pathlib import Path, PurePath
 from typing import Any
@@ -138,65 +137,16 @@ def _changed_regions(passes: list[tuple[str, list[Finding]]], fixed: str) -> lis
     they changed, sorted and apart, in both texts' offsets. Each pass's edits are chosen as
     fixes.apply_once chooses them, and checked against the text that pass produced: None
     when they do not give it, or overlap one another."""
-    from ..fixes import _overlap
+    from ..fixes import _overlap, apply_edits, taken_edits
 
     regions: list[Region] = []
     for k, (text, findings) in enumerate(passes):
         after = passes[k + 1][0] if k + 1 < len(passes) else fixed
-        edits = _taken_edits(findings)
-        if any(_overlap(a, b) for a, b in pairwise(edits)) or _apply(text, edits) != after:
+        edits, _ = taken_edits(findings)
+        if any(_overlap(a, b) for a, b in pairwise(edits)) or apply_edits(text, edits) != after:
             return None  # a fix whose own edits overlap, or apply_once chose differently
         regions = _compose(regions, edits)
     return regions
-
-
-def _taken_edits(findings: Iterable[Finding]) -> list[Edit]:
-    """The edits fixes.apply_once applies for these findings (safe fixes only), sorted:
-    every safe fix whose edits overlap no fix already taken, in order of position, then
-    rule id. Taken edits are kept sorted so each test looks at its neighbours only."""
-    from ..fixes import allowed
-
-    candidates = sorted((f for f in findings if f.fix and allowed(f.fix.applicability, False)),
-                        key=lambda f: (min(e.start for e in f.fix.edits), f.rule))
-    taken: list[Edit] = []
-    starts: list[int] = []
-    for f in candidates:
-        if any(_overlaps_taken(e, taken, starts) for e in f.fix.edits):
-            continue
-        for e in f.fix.edits:
-            i = bisect.bisect_right(taken, e)
-            taken.insert(i, e)
-            starts.insert(i, e.start)
-    return taken
-
-
-def _overlaps_taken(edit: Edit, taken: list[Edit], starts: list[int]) -> bool:
-    """fixes._overlap(edit, t) for some t in taken (sorted, pairwise not overlapping). Only
-    two kinds of t can overlap: the last one starting before the edit (the one edit that
-    may contain its start), and those starting within [edit.start, edit.end], of which the
-    first already overlaps unless it starts at edit.end."""
-    from ..fixes import _overlap
-
-    i = bisect.bisect_left(starts, edit.start)
-    if i and _overlap(edit, taken[i - 1]):
-        return True
-    while i < len(taken) and starts[i] <= edit.end:
-        if _overlap(edit, taken[i]):
-            return True
-        i += 1
-    return False
-
-
-def _apply(text: str, edits: Sequence[Edit]) -> str:
-    """Sorted, non-overlapping edits applied in one linear pass."""
-    pieces: list[str] = []
-    pos = 0
-    for e in edits:
-        pieces.append(text[pos:e.start])
-        pieces.append(e.replacement)
-        pos = e.end
-    pieces.append(text[pos:])
-    return "".join(pieces)
 
 
 def _compose(regions: list[Region], edits: list[Edit]) -> list[Region]:
