@@ -28,8 +28,8 @@ from pathlib import Path
 
 from .documents import Document
 from .errors import ConfigError
-from .notices import NOTICES
 from .model import Applicability, Edit, Finding, Fix, Severity
+from .notices import NOTICES
 
 MODES = ("off", "auto", "local", "remote", "required")
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from .config import text_encoding
 from .grammar import MODES
 
-
 MAX_JOBS = 1024
 
 

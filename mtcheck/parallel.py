@@ -16,8 +16,8 @@ from .api import Report, check_file
 from .config import Config
 from .documents import Document
 from .fixing import FixResult, fix_file
-from .notices import NOTICES
 from .linter import FAILURES
+from .notices import NOTICES
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,9 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
     pool, forked = None, False
     if jobs > 1 and len(tasks) > 1:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor  # only when there are workers
+        from concurrent.futures import (
+            ProcessPoolExecutor,  # only when there are workers
+        )
 
         context = multiprocessing.get_context()
         forked = context.get_start_method() == "fork"

@@ -16,7 +16,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: recurses in C, so tens of thousands of levels crash the process instead of raising
 MAX_NESTING = 1000
 _BRACKETS = re.compile(r"[\[\]{}]")
-_DASH_CHAIN = re.compile(r"^(?:[ \t]*[-?][ \t]+){%d}" % MAX_NESTING, re.MULTILINE)  # "- - - ... x"
+_DASH_CHAIN = re.compile(rf"^(?:[ \t]*[-?][ \t]+){{{MAX_NESTING}}}", re.MULTILINE)  # "- - - ... x"
 
 
 def nesting_depth_exceeded(text: str) -> bool:

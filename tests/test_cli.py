@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED, run_cli, run_json
 
 BOILERPLATE = "The talks ended early, officials said on Wednesday evening.\nPlease enter your comment!\n"
@@ -151,7 +150,7 @@ def test_each_folder_of_one_run_gets_its_own_config_and_a_link_that_of_its_targe
         for i in range(3):
             (tmp_path / name / f"{i}.txt").write_text(text)
     (tmp_path / "only-spaces" / "link.txt").symlink_to(tmp_path / "only-boilerplate" / "0.txt")
-    code, data = run_json(str(tmp_path / "only-spaces"), str(tmp_path / "only-boilerplate"),
+    _, data = run_json(str(tmp_path / "only-spaces"), str(tmp_path / "only-boilerplate"),
                           str(tmp_path / "only-spaces" / "0.txt"))
     rules = {Path(f["path"]).relative_to(tmp_path).as_posix(): [x["rule"] for x in f["findings"]]
              for f in data["files"]}
@@ -254,7 +253,7 @@ def test_a_rule_that_fails_on_an_article_makes_the_run_exit_2_keeping_the_other_
     for i in range(4):
         (tmp_path / f"a{i}.txt").write_text(BOILERPLATE)
     proc = subprocess.run([sys.executable, "-c", BROKEN_RULE, "check", "--grammar", "off", "--format", "json",
-                           "--jobs", jobs, str(tmp_path)], capture_output=True, text=True, timeout=120)
+                           "--jobs", jobs, str(tmp_path)], capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 2
     failed = [line for line in proc.stderr.splitlines() if "failed: RuntimeError: broken on purpose" in line]
     assert sorted(failed) == [f"mtcheck: internal error: {tmp_path / f'a{i}.txt'}: rule MT205 (repeated-word) "
@@ -297,7 +296,7 @@ def test_a_file_named_twice_is_checked_once_and_through_a_link_too_fixed_once(tm
     path.write_text("He said that the the talks failed.\n")
     (tmp_path / "link.txt").symlink_to(path)
     names = [str(path), str(tmp_path / "." / "a.txt"), str(tmp_path / "link.txt")]
-    code, data = run_json(*names)
+    _, data = run_json(*names)
     assert [f["path"] for f in data["files"]] == [str(path), str(tmp_path / "link.txt")]  # a link is a name of its own
     proc = run_cli("check", "--fix", "--jobs", "3", "--no-color", *names)
     assert b"Fixed 1 finding in 1 file" in proc.stdout
