@@ -301,3 +301,11 @@ def test_a_file_named_twice_is_checked_once_and_through_a_link_too_fixed_once(tm
     proc = run_cli("check", "--fix", "--jobs", "3", "--no-color", *names)
     assert b"Fixed 1 finding in 1 file" in proc.stdout
     assert path.read_text() == "He said that the talks failed.\n" and (tmp_path / "link.txt").is_symlink()
+
+
+def test_a_line_break_in_a_file_name_does_not_split_a_finding_over_two_lines(tmp_path):
+    (tmp_path / "bad\nname.txt").write_text(BOILERPLATE)
+    for fmt in ("concise", "text"):
+        out = run_cli("check", "--format", fmt, "--no-color", str(tmp_path)).stdout.decode()
+        heads = [line for line in out.splitlines() if "MT101" in line]
+        assert heads and heads[0].startswith(f"{tmp_path}/bad\\nname.txt:2:1: MT101 "), out

@@ -2,6 +2,7 @@
 line with the span underlined, the suggestion, and a summary with counts by severity."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..api import Report
@@ -18,6 +19,15 @@ class Paint:
 
     def __call__(self, text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if self.enabled else text
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown_path(path: str) -> str:
+    """The path on one line: a line break or other control character in a file name is
+    shown escaped (\\n, \\x1b), so that one finding stays one line for grep and editors."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), path)
 
 
 def _excerpt(line_text: str, col: int, width: int) -> tuple[str, int]:
@@ -40,7 +50,7 @@ def render_finding(f: Finding, report: Report, paint: Paint, concise: bool = Fal
     line, col = doc.line_col(f.start)
     end_line, _ = doc.line_col(f.end)
     sev = paint(str(f.severity), _COLORS[f.severity])
-    head = f"{paint(report.path, _BOLD)}:{line}:{col}: {paint(f.rule, _BOLD)} [{sev}] {f.message}"
+    head = f"{paint(shown_path(report.path), _BOLD)}:{line}:{col}: {paint(f.rule, _BOLD)} [{sev}] {f.message}"
     if concise:
         return head
     ln = doc.lines[line - 1]
@@ -66,7 +76,8 @@ def render(reports: list[Report], *, color: bool = False, quiet: bool = False, c
     blocks = []
     for report in reports:
         if report.error:
-            blocks.append(f"{paint(report.path, _BOLD)}: {paint('error', _COLORS[Severity.MAJOR])}: {report.error}")
+            blocks.append(f"{paint(shown_path(report.path), _BOLD)}: {paint('error', _COLORS[Severity.MAJOR])}: "
+                          f"{report.error}")
             continue
         for f in report.findings:
             blocks.append(render_finding(f, report, paint, concise))
