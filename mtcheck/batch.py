@@ -253,6 +253,8 @@ def collect_sources(inputs: Iterable[str]) -> list[Source]:
             if loose:
                 sources.append(Source("files", _glob_root(raw), None, loose))
             sources.extend(Source(_collection_kind(m), m.parent, m) for m in matches if _collection_kind(m))
+        elif path.exists():  # a named pipe, socket or device: a collection is read more than once
+            raise InputError("is a pipe, socket or device, not a file or folder: save it to a file first", raw)
         else:
             raise InputError("no such file or directory", raw)
     return sources

@@ -385,6 +385,15 @@ def test_a_gz_input_that_is_not_gzip_names_the_file(tmp_path, capsys):
     assert err.startswith(f"mtcheck: error: {fake}: not a gzip file") and len(err.splitlines()) == 1
 
 
+def test_a_named_pipe_as_input_is_a_clear_error_not_a_missing_file(tmp_path, capsys):
+    fifo = tmp_path / "rows.jsonl"
+    os.mkfifo(fifo)
+    assert run_batch(fifo, "-o", tmp_path / "out.jsonl", "--engine", "serial") == 2
+    err = capsys.readouterr().err
+    assert err == f"mtcheck: error: {fifo}: is a pipe, socket or device, not a file or folder: save it to a file first\n"
+    assert not (tmp_path / "out.jsonl").exists()
+
+
 def test_deeply_nested_json_rows_are_error_records(tmp_path):
     source = tmp_path / "rows.jsonl"
     source.write_text("[" * 100000 + "]" * 100000 + "\n"
