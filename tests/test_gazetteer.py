@@ -378,6 +378,15 @@ def test_csv_import_with_an_unclosed_quote_is_an_error_naming_the_line(tmp_path)
     assert (entry.name, entry.role) == ('Olena "O." Petrenko', "Mayor,\nVinnytsia")
 
 
+def test_csv_import_of_a_row_longer_than_the_header_is_an_error_not_a_silent_cut():
+    with pytest.raises(GazetteerError) as err:
+        from_csv("name,type\nAnna Example,person\nSmith, John,person\n", "x.csv")
+    assert (err.value.path, err.value.line) == ("x.csv", 3)
+    assert "3 cells but 2 columns: 'person' has no column" in str(err.value)
+    (a, b) = from_csv("name,type\nAnna Example,person,\nBen Example,place,,\n", "x.csv")  # empty extras are fine
+    assert (a.name, a.type, b.name, b.type) == ("Anna Example", "person", "Ben Example", "place")
+
+
 def test_deeply_nested_json_in_a_gazetteer_is_an_error_naming_the_line(tmp_path):
     path = tmp_path / "big.jsonl"
     path.write_text('{"name": "A B"}\n' + "[" * 100000 + "]" * 100000 + "\n", encoding="utf-8")

@@ -152,7 +152,11 @@ def from_csv(text: str, path: str, default_type: str = "person") -> list[Entry]:
         raise GazetteerError("a CSV gazetteer needs a header row with a 'name' column", path, header_line)
     entries = []
     for line, cells in rows:
-        row = dict(zip(header, cells))  # cells past the header's columns are left out, as before
+        extra = [c for c in cells[len(header):] if c.strip()]
+        if extra:  # most often a comma in a name that was not quoted: "Smith, John"
+            raise GazetteerError(f"{len(cells)} cells but {len(header)} columns: {extra[0]!r} has no column "
+                                 '(a comma inside a value needs the value in double quotes)', path, line)
+        row = dict(zip(header, cells))
         record: dict[str, Any] = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
         record.setdefault("type", default_type)
         for key in ("aliases", "misspellings", "context"):
