@@ -31,14 +31,21 @@ def taken_edits(findings: Iterable[Finding], unsafe: bool = False) -> tuple[list
     taken: list[Edit] = []
     starts: list[int] = []
     count = 0
+    tangled = False  # a fix taken whose own edits overlap: neighbours no longer tell, compare all
     for f in candidates:
-        if any(_overlaps_taken(e, taken, starts) for e in f.fix.edits):
+        edits = f.fix.edits
+        if tangled:
+            clash = any(_overlap(e, t) for e in edits for t in taken)
+        else:
+            clash = any(_overlaps_taken(e, taken, starts) for e in edits)
+        if clash:
             continue
-        for e in f.fix.edits:
+        for e in edits:
             i = bisect.bisect_right(taken, e)
             taken.insert(i, e)
             starts.insert(i, e.start)
         count += 1
+        tangled = tangled or any(_overlap(a, b) for k, a in enumerate(edits) for b in edits[k + 1:])
     return taken, count
 
 
