@@ -117,11 +117,14 @@ def test_empty_file_is_checked_and_has_no_findings(tmp_path, good):
 
 def test_one_megabyte_single_line(tmp_path, good):
     words = ["the", "summit", "ended", "faster", "than", "expected", "and", "officials", "said", "on", "Wednesday", "that", "talks", "went", "well"]
-    line = " ".join(words[i % len(words)] for i in range(200_000))[: 1024 * 1024]
+    tail = " and then the the talks went on."  # a doubled word at the very end of the line
+    line = " ".join(words[i % len(words)] for i in range(200_000))[: 1024 * 1024 - len(tail)].rstrip() + tail
     path = tmp_path / "long.txt"
     path.write_text(line + "\n", encoding="utf-8")
     _, out, elapsed = check_with_good(path, good)
     assert f"{path}: error" not in out
+    column = line.index("the the", len(line) - len(tail)) + 1  # 1-based
+    assert f"{path}:1:{column}: MT205 " in out, out[-2000:]  # the whole line was read and checked
     assert elapsed < 30, f"a 1 MB line took {elapsed:.1f} s"
 
 
@@ -141,6 +144,25 @@ def test_file_over_configured_size_limit(tmp_path):
     message = error_line(out, big)
     assert message.startswith("file is 1001 bytes, over the limit of 1000 bytes; not checked")
     assert "max-file-size" in message
+
+
+RAISED_DEFAULT = """
+import sys
+from mtcheck import api, cli
+api.MAX_BYTES = cli.MAX_BYTES = 1000  # a small default, so that a file over it stays small
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_config_can_raise_the_size_limit_above_the_default(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(GOOD_TEXT * (2000 // len(GOOD_TEXT) + 1), encoding="utf-8")  # over 2,000 bytes
+    argv = [sys.executable, "-c", RAISED_DEFAULT, "check", "--no-color", "--grammar", "off", str(story)]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 2 and "over the limit of 1000 bytes; not checked" in proc.stdout
+    (tmp_path / "mtcheck.toml").write_text("max-file-size = 100000\n", encoding="utf-8")
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 1 and "MT101" in proc.stdout and "not checked" not in proc.stdout
 
 
 def test_bad_size_limit_value_names_the_config_file(tmp_path, good):
@@ -213,6 +235,42 @@ def test_unreadable_file(tmp_path, good):
         bad.chmod(0o644)
     assert code == 2
     assert error_line(out, bad) == "cannot read: Permission denied"
+
+
+def test_unreadable_file_and_folder_as_the_operating_system_reports_them(tmp_path, good, monkeypatch, capsys):
+    # The two tests around this one need a user other than root (root reads anything), so
+    # here the operating system's refusal is made up, in-process, for any user.
+    import builtins
+    import errno
+
+    from mtcheck import api
+    from mtcheck.cli import main
+
+    root = tmp_path / "articles"
+    (root / "locked").mkdir(parents=True)
+    (root / "locked" / "story.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (root / "secret.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (root / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    real_open, real_scandir = builtins.open, os.scandir
+
+    def refusing_open(file, *args, **kwargs):
+        if str(file) == str(root / "secret.txt"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    def refusing_scandir(folder="."):
+        if str(folder) == str(root / "locked"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(folder))
+        return real_scandir(folder)
+
+    monkeypatch.setattr(api, "open", refusing_open, raising=False)
+    monkeypatch.setattr(api.os, "scandir", refusing_scandir)
+    code = main(["check", "--no-color", "--grammar", "off", str(root)])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert error_line(out, root / "secret.txt") == "cannot read: Permission denied"
+    assert error_line(out, root / "locked") == "cannot read folder: Permission denied"
+    assert f"{root / 'good.txt'}:2:1: MT101 " in out  # the readable file is still checked
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can list a folder whatever its permissions")
