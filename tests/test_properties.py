@@ -192,6 +192,33 @@ def test_fixes_change_only_fixed_spans_and_converge(text, ids):
     assert_fixes_are_local_and_converge(text, lambda t: findings_for(make_document(t, "<text>"), config))
 
 
+@FEWER
+@given(text=fixable_texts, ids=fix_selections,
+       codec=st.sampled_from([("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16", None)]))
+def test_fix_file_writes_a_file_a_second_fix_leaves_alone(tmp_path_factory, text, ids, codec):
+    """--fix end to end (decode, fix in passes, encode with the file's own BOM and codec,
+    write atomically): the written file decodes to the fixed text, keeps its byte-order
+    mark, and fixing it again changes nothing."""
+    from mtcheck.fixing import fix_file
+
+    encoding, bom = codec
+    data = text.encode("utf-16") if bom is None else bom + text.encode(encoding)
+    path = tmp_path_factory.mktemp("fix") / "story.txt"
+    path.write_bytes(data)
+    config = config_for(ids)
+    first = fix_file(path, config)
+    if "\x00" in text and bom is not None:  # NUL in UTF-8: a binary file, refused and left alone
+        assert first.error.startswith("looks like a binary file") and path.read_bytes() == data
+        return
+    assert first.report.error is None, first.report.error
+    written = path.read_bytes()
+    assert written.startswith(b"\xff\xfe" if bom is None else bom)  # the byte-order mark kept
+    assert written.decode("utf-16" if bom is None else "utf-8-sig") == first.fixed
+    assert written == data or first.changed
+    second = fix_file(path, config)
+    assert not second.changed and path.read_bytes() == written, (text, first.fixed, second.fixed)
+
+
 def test_outside_edits_kept_helper():
     from mtcheck.model import Edit
 
