@@ -185,6 +185,8 @@ def run_check(args: argparse.Namespace) -> int:
                 diffs.append(unified_diff(result))
         else:
             reports.append(result)
+    for _ in results:  # none is left: this lets run_tasks end (workers stopped, progress line cleared)
+        pass
     fail_on = fail_on or Config().fail_on
     if args.diff:
         sys.stdout.write("".join(diffs))

@@ -110,8 +110,8 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
                 import gc
 
                 gc.unfreeze()
-    if progress:
-        progress.done()
+        if progress:  # also when the run is cut short: the report must not start mid-line
+            progress.done()
 
 
 def _warm_up(tasks: list[Task], most: int = 4) -> None:
