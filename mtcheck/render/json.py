@@ -22,7 +22,7 @@ from collections import Counter
 
 from ..api import Report
 from ..model import Finding, Severity
-from ..score import run_score
+from ..score import RunScore, run_score
 
 VERSION = 1
 
@@ -39,19 +39,22 @@ def finding_record(f: Finding, report: Report) -> dict:
     }
 
 
-def file_record(report: Report) -> dict:
+def file_record(report: Report, score: float | None = None) -> dict:
+    """`score`: the report's, when already worked out (render works out all of them once)."""
+    if report.document is not None and score is None:
+        score = report.score
     record: dict = {"path": report.path,
                     "findings": [finding_record(f, report) for f in report.findings] if report.document else [],
-                    "stats": {**report.stats, "score": round(report.score, 2)} if report.document else report.stats}
+                    "stats": {**report.stats, "score": round(score, 2)} if report.document else report.stats}
     if report.error:
         record["error"] = report.error
     return record
 
 
-def summary(reports: list[Report]) -> dict:
+def summary(reports: list[Report], run: RunScore | None = None) -> dict:
     findings = [f for r in reports for f in r.findings]
     severities = Counter(str(f.severity) for f in findings)
-    score = run_score(reports).score
+    score = (run or run_score(reports)).score
     return {
         "files": len(reports),
         "files_with_errors": sum(1 for r in reports if r.error),
@@ -65,5 +68,7 @@ def summary(reports: list[Report]) -> dict:
 
 
 def render(reports: list[Report], **_: object) -> str:
-    data = {"version": VERSION, "files": [file_record(r) for r in reports], "summary": summary(reports)}
+    run = run_score(reports)  # every article's score, worked out once for its record and the summary
+    data = {"version": VERSION, "files": [file_record(r, a.score) for r, a in zip(reports, run.articles)],
+            "summary": summary(reports, run)}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
