@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
@@ -24,6 +26,16 @@ class _Notices:
 
     def defer(self) -> None:
         self.kept = []
+
+    @contextmanager
+    def discarded(self) -> Iterator[None]:
+        """Notices said inside are dropped, and not counted as said (a warm-up's)."""
+        kept, said = self.kept, set(self.said)
+        self.kept = []
+        try:
+            yield
+        finally:
+            self.kept, self.said = kept, said
 
     def take(self) -> list[str]:
         """The notices kept since the last call (a worker sends them with its results)."""

@@ -7,6 +7,7 @@ gazetteer index), which the parent recomputes only if a renderer asks.
 """
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,18 +72,15 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
     progress = _Progress(len(tasks)) if sys.stderr.isatty() and len(tasks) >= 50 else None
     pool, forked = None, False
     if jobs > 1 and len(tasks) > 1:
+        # only when there are workers
         import multiprocessing
-        from concurrent.futures import (
-            ProcessPoolExecutor,  # only when there are workers
-        )
+        from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context()
         forked = context.get_start_method() == "fork"
         if forked:
             _warm_up(tasks)
             _forked_tasks[:] = tasks
-            import gc
-
             gc.freeze()  # a worker's collections then leave the inherited objects' pages unwritten
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=NOTICES.defer)
     try:
@@ -107,8 +105,6 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
             pool.shutdown()
             if forked:
                 _forked_tasks.clear()
-                import gc
-
                 gc.unfreeze()
         if progress:  # also when the run is cut short: the report must not start mid-line
             progress.done()
@@ -131,12 +127,8 @@ def _warm_up(tasks: list[Task], most: int = 4) -> None:
         doc = Document(WARM_UP_TEXT)
         linter = linter_for(task.config)
         errors = len(linter.errors)
-        kept = NOTICES.kept
-        NOTICES.defer()  # a rule that fails here fails on the articles too, and is reported there
-        try:
+        with NOTICES.discarded():  # a rule that fails here fails on the articles too, and is reported there
             linter.check(doc)
-        finally:
-            NOTICES.kept = kept
         del linter.errors[errors:]
         if task.stats:
             document_stats(doc)
