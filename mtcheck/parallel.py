@@ -49,6 +49,12 @@ def run_task(task: Task) -> Report | FixResult:
     return result
 
 
+def _start_worker() -> None:
+    # a function of this module, not NOTICES.defer: a started (not forked) worker would
+    # unpickle a bound method onto a copy of NOTICES and defer that copy's notices
+    NOTICES.defer()
+
+
 def _run_in_worker(task: Task) -> tuple[Report | FixResult, list[str], list[str]]:
     """A task's result, with the notices and rule failures it gave, for the parent."""
     before = len(FAILURES)
@@ -82,7 +88,7 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
             _warm_up(tasks)
             _forked_tasks[:] = tasks
             gc.freeze()  # a worker's collections then leave the inherited objects' pages unwritten
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=NOTICES.defer)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker)
     try:
         # small chunks: the workers finish together instead of one waiting on the other's
         # last big chunk; the cost of a chunk's round trip is far below a file's check
