@@ -33,6 +33,9 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     document: Document | None = None
     error: str | None = None
+    #: pieces of output made ahead of rendering, by format name (mtcheck.render.PARTS):
+    #: with --jobs, the worker that checked the file makes them, in parallel with the others
+    parts: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def stats(self) -> dict:

@@ -145,6 +145,9 @@ def run_check(args: argparse.Namespace) -> int:
     fail_on = args.fail_on
     find_config = ConfigFinder(base, overrides)
     files_seen: set[tuple] = set()
+    from .render import PARTS, RENDERERS  # before any worker starts: forked ones inherit it
+
+    part = args.format if args.format in PARTS and not args.diff else None
     for raw in args.paths:
         if raw == "-":
             config = config_for(Path.cwd() / "stdin", base, overrides)
@@ -172,7 +175,7 @@ def run_check(args: argparse.Namespace) -> int:
             linter_for(config)  # configuration errors surface before any output
             fail_on = fail_on or config.fail_on
             slots.append(Task(item, config, fix=bool(fixing), unsafe=args.unsafe_fixes, write=not args.diff,
-                              stats=args.format in STATS_FORMATS))
+                              stats=args.format in STATS_FORMATS, part=part))
     tasks = [t for t in slots if isinstance(t, Task)]
     results = iter(run_tasks(tasks, args.jobs or 1))
     for slot in slots:
@@ -194,8 +197,6 @@ def run_check(args: argparse.Namespace) -> int:
               f"file{'s' if fixed_files != 1 else ''}.", file=sys.stderr)
         return EXIT_ERROR if any(r.error for r in reports) or FAILURES else (EXIT_FINDINGS if diffs else EXIT_OK)
     color = not args.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-    from .render import RENDERERS
-
     rules = {r.id: r for linter in used_linters() for r in linter.all_rules}  # user packs included
     configs = {str(t.path): t.config for t in tasks}  # the html report re-checks while applying fixes
     options = dict(color=color, quiet=args.quiet, fail_on=fail_on, rules=list(rules.values()),

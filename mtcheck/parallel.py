@@ -29,6 +29,7 @@ class Task:
     unsafe: bool = False
     write: bool = True
     stats: bool = False  # compute the report's statistics in the worker
+    part: str | None = None  # the output format whose per-file part (render.PARTS) the worker makes
 
 
 def run_task(task: Task) -> Report | FixResult:
@@ -39,6 +40,10 @@ def run_task(task: Task) -> Report | FixResult:
     report = result.report if isinstance(result, FixResult) else result
     if task.stats and report.document is not None:
         report.stats  # noqa: B018 - computed here, carried back with the report
+    if task.part:
+        from .render import PARTS
+
+        report.parts[task.part] = PARTS[task.part](report)
     if report.document is not None:
         doc = report.document
         slim = Document(doc.text, path=doc.path, prose=doc.prose, heading_spans=doc.heading_spans,

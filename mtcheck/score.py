@@ -104,7 +104,11 @@ def article_score(report: Report) -> ArticleScore:
 
 
 def run_score(reports: Iterable[Report]) -> RunScore:
-    articles = [article_score(r) for r in reports]
+    return run_score_of([article_score(r) for r in reports])
+
+
+def run_score_of(articles: list[ArticleScore]) -> RunScore:
+    """The run's score from its articles' (worked out where each article was checked)."""
     scored = [a for a in articles if a.score is not None]
     words = sum(a.words for a in scored)
     points = sum(a.penalty for a in scored)

@@ -34,6 +34,18 @@ def test_parallel_results_equal_serial_ones_in_order(tasks):
     assert any(fs for _, fs, _ in serial) and any(not fs for _, fs, _ in serial)
 
 
+def test_workers_make_the_json_parts_the_parent_would(tasks):
+    from mtcheck.render import RENDERERS
+    from mtcheck.render.json import file_part
+
+    tasks = [Task(t.path, t.config, stats=True, part="json") for t in tasks]
+    parallel = list(run_tasks(tasks, 2))
+    assert all(set(r.parts) == {"json"} for r in parallel)
+    serial = list(run_tasks([Task(t.path, t.config, stats=True) for t in tasks], 1))
+    assert [r.parts["json"] for r in parallel] == [file_part(r) for r in serial]
+    assert RENDERERS["json"](parallel) == RENDERERS["json"](serial)
+
+
 def test_workers_started_afresh_give_the_serial_results_too(tasks, monkeypatch, capfd):
     # spawn (and forkserver, the default from Python 3.14): tasks travel pickled, nothing is inherited
     spawn = multiprocessing.get_context("spawn")

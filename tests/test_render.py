@@ -307,6 +307,31 @@ def test_github_multi_line_span_and_file_error(error_reports):
     assert summary[-1] == "2 files could not be checked." and not summary[-1].startswith("::")
 
 
+# -- JSON -------------------------------------------------------------------------------------
+def _dumped(reports: list[Report]) -> str:
+    from mtcheck.render.json import file_record, summary
+
+    data = {"version": 1, "files": [file_record(r) for r in reports], "summary": summary(reports)}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_json_joined_from_file_parts_is_what_json_dumps_lays_out(article, error_reports):
+    # the report is joined from per-file texts; it must stay the document json.dumps makes
+    odd = _report("Caf\u00e9 \u2028 \"quoted\"\n", "odd \u2028\n name.txt",
+                  _finding("line\nbreak \u2028 and \\ back", start=0, end=4))
+    for reports in ([], [article], [*error_reports], [article, odd, *error_reports]):
+        assert RENDERERS["json"](reports) == _dumped(reports)
+
+
+def test_json_takes_the_parts_made_ahead(article):
+    from mtcheck.render.json import file_part
+
+    part = file_part(article)
+    assert RENDERERS["json"]([article]) == _dumped([article])
+    article.parts["json"] = type(part)(part.text.replace("MT101", "MT999"), part.score)
+    assert '"rule": "MT999"' in RENDERERS["json"]([article])  # used as made, not made again
+
+
 # -- JSON Lines -----------------------------------------------------------------------------
 def test_jsonl_one_record_per_finding(article, error_reports):
     out = jsonl.render([article, *error_reports], quiet=False)

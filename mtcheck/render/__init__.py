@@ -23,3 +23,9 @@ RENDERERS: dict[str, Renderer] = {
     "github": github.render,
     "html": html.render,
 }
+
+#: per-file pieces of a format's output, made where each file is checked (with --jobs, in
+#: the workers, in parallel) and kept in Report.parts for the renderer to join
+PARTS: dict[str, Callable[[Report], object]] = {
+    "json": json.file_part,
+}

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 
 from ..api import Report
 from ..model import Finding, Severity
-from ..score import RunScore, run_score
+from ..score import ArticleScore, RunScore, article_score, run_score, run_score_of
 
 VERSION = 1
 
@@ -67,8 +68,27 @@ def summary(reports: list[Report], run: RunScore | None = None) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class FilePart:
+    """A file's record as it stands in the report, and its score for the summary."""
+
+    text: str  #: the record's JSON, laid out and indented as json.dumps(indent=2) puts it in "files"
+    score: ArticleScore
+
+
+def file_part(report: Report) -> FilePart:
+    """Made where the file was checked (a worker, with --jobs): the parent only joins them."""
+    article = article_score(report)
+    text = json.dumps(file_record(report, article.score), ensure_ascii=False, indent=2)
+    # JSON escapes every line break inside a string, so each "\n" here is the layout's own
+    return FilePart("    " + text.replace("\n", "\n    "), article)
+
+
 def render(reports: list[Report], **_: object) -> str:
-    run = run_score(reports)  # every article's score, worked out once for its record and the summary
-    data = {"version": VERSION, "files": [file_record(r, a.score) for r, a in zip(reports, run.articles)],
-            "summary": summary(reports, run)}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """The document json.dumps(..., indent=2) would make, byte for byte, from file parts
+    made ahead (Report.parts) or here."""
+    parts = [r.parts.get("json") or file_part(r) for r in reports]
+    run = run_score_of([p.score for p in parts])  # every article's score, worked out once
+    files = "[\n" + ",\n".join(p.text for p in parts) + "\n  ]" if parts else "[]"
+    totals = json.dumps(summary(reports, run), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return f'{{\n  "version": {VERSION},\n  "files": {files},\n  "summary": {totals}\n}}\n'
