@@ -268,8 +268,11 @@ class ConfigFinder:
     def __call__(self, path: Path) -> Config:
         # a linked file takes the configuration of the folder its target is in
         folder = path.resolve().parent if os.path.islink(path) else path.parent
-        key = os.fspath(folder)
-        config = self._folders.get(key)
+        return self.in_folder(os.fspath(folder))
+
+    def in_folder(self, folder: str) -> Config:
+        """The configuration of the files in `folder` ("" for the current one)."""
+        config = self._folders.get(folder or ".")
         if config is None:
-            config = self._folders[key] = config_for(folder / "-", self.base, self.overrides)
+            config = self._folders[folder or "."] = config_for(Path(folder, "-"), self.base, self.overrides)
         return config

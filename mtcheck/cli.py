@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 import textwrap
 from pathlib import Path
@@ -145,6 +146,7 @@ def run_check(args: argparse.Namespace) -> int:
     fail_on = args.fail_on
     find_config = ConfigFinder(base, overrides)
     files_seen: set[tuple] = set()
+    last_config: Config | None = None
     from .render import PARTS, RENDERERS  # before any worker starts: forked ones inherit it
 
     part = args.format if args.format in PARTS and not args.diff else None
@@ -162,8 +164,16 @@ def run_check(args: argparse.Namespace) -> int:
                 return _fix_stdin(data, args, config)
             slots.append(check_bytes(data, args.stdin_filename, config))
             continue
-        root_config = find_config(Path(raw) if Path(raw).is_dir() else Path(raw).parent / "-")
-        for item in iter_files([Path(raw)], root_config):
+        try:
+            mode = os.lstat(raw).st_mode
+        except OSError:  # missing, unreadable: iter_files says which
+            mode = 0
+        if stat.S_ISREG(mode):  # the common case, a file named as it is: nothing to walk or resolve
+            items, named_config = [Path(raw)], find_config.in_folder(os.path.dirname(raw))
+        else:
+            items = iter_files([Path(raw)], find_config(Path(raw) if stat.S_ISDIR(mode) else Path(raw).parent / "-"))
+            named_config = None
+        for item in items:
             if isinstance(item, MtcheckError):
                 slots.append(Report(item.path or raw, error=item.message))
                 continue
@@ -171,9 +181,11 @@ def run_check(args: argparse.Namespace) -> int:
             if identity in files_seen:  # named twice: checked once
                 continue
             files_seen.add(identity)
-            config = find_config(item)
-            linter_for(config)  # configuration errors surface before any output
-            fail_on = fail_on or config.fail_on
+            config = named_config or find_config(item)
+            if config is not last_config:
+                linter_for(config)  # configuration errors surface before any output
+                last_config = config
+                fail_on = fail_on or config.fail_on
             slots.append(Task(item, config, fix=bool(fixing), unsafe=args.unsafe_fixes, write=not args.diff,
                               stats=args.format in STATS_FORMATS, part=part))
     tasks = [t for t in slots if isinstance(t, Task)]
