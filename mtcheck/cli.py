@@ -147,7 +147,7 @@ def run_check(args: argparse.Namespace) -> int:
     find_config = ConfigFinder(base, overrides)
     files_seen: set[tuple] = set()
     last_config: Config | None = None
-    from .render import PARTS, RENDERERS  # before any worker starts: forked ones inherit it
+    from .render import PARTS, RENDERERS
 
     part = args.format if args.format in PARTS and not args.diff else None
     for raw in args.paths:

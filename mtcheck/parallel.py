@@ -123,10 +123,11 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
 
 def _warm_up(tasks: list[Task], most: int = 4) -> None:
     """Load in this process what a first check loads (rules, gazetteer, word lists,
-    with stats the syllable table) before the workers are forked from it: they inherit
+    with stats the syllable table, the output format's module) before the workers are forked from it: they inherit
     it all instead of each loading it again. LanguageTool is left to the workers."""
     from .api import linter_for
     from .checker import WARM_UP_TEXT
+    from .render import PARTS
     from .stats import document_stats
 
     configs: list[Config] = []
@@ -139,10 +140,12 @@ def _warm_up(tasks: list[Task], most: int = 4) -> None:
         linter = linter_for(task.config)
         errors = len(linter.errors)
         with NOTICES.discarded():  # a rule that fails here fails on the articles too, and is reported there
-            linter.check(doc)
+            findings = linter.check(doc)
         del linter.errors[errors:]
         if task.stats:
             document_stats(doc)
+        if task.part:  # the format's module, and what its part needs
+            PARTS[task.part](Report(doc.path, findings, doc))
         if len(configs) == most:
             break
     del FAILURES[failures:]

@@ -38,6 +38,9 @@ def test_a_warm_check_imports_nothing_heavy(tmp_path):
     loaded = modules_after(args, tmp_path)
     assert "mtcheck.linter" in loaded and "mtcheck.gazetteer.index" in loaded
     assert sorted(m for m in HEAVY if m in loaded) == []
+    # the output format's module only, not every format's (the HTML report's is the largest)
+    assert "mtcheck.render.text" in loaded and "mtcheck.render.html" not in loaded
+    assert "mtcheck.render.json" in modules_after([*args[:-1], "--format", "json", args[-1]], tmp_path)
 
 
 def test_a_cold_cache_is_filled_and_then_used(tmp_path):

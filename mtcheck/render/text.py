@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from ..api import Report
 from ..model import Applicability, Finding, Severity
@@ -112,3 +113,8 @@ def summary(reports: list[Report], findings: list[Finding], paint: Paint, fail_o
     if errors:
         text += f"\n{errors} {'file' if errors == 1 else 'files'} could not be checked."
     return text
+
+
+def render_concise(reports: list[Report], **options: Any) -> str:
+    """One line a finding, without the source excerpt."""
+    return render(reports, concise=True, **options)
