@@ -91,7 +91,7 @@ def add_parser(sub) -> None:
     batch.add_argument("--engine", choices=ENGINES,
                        help="serial, local processes (default) or dask (default when --scheduler is given)")
     batch.add_argument("--jobs", "-j", type=jobs_count, metavar="N",
-                       help="worker processes (default: one per CPU); 1 checks in this process")
+                       help="worker processes (default: auto, one a usable CPU); 1 checks in this process")
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: start a local cluster)")
     batch.add_argument("--chunk-size", type=_positive, default=32, metavar="N",
@@ -186,7 +186,9 @@ def _engine(args: argparse.Namespace) -> tuple[str, int]:
     engine = args.engine or ("dask" if args.scheduler else "local")
     if args.scheduler and engine != "dask":
         raise MtcheckError(f"--scheduler needs --engine dask, not --engine {engine}")
-    jobs = args.jobs or os.cpu_count() or 1
+    from .parallel import usable_cpus
+
+    jobs = args.jobs or usable_cpus()
     if engine == "local" and jobs == 1:
         engine = "serial"
     return engine, jobs

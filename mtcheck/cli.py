@@ -18,7 +18,7 @@ from .config import Config, load_config_file
 from .errors import MtcheckError
 from .linter import FAILURES
 from .fixing import FixResult, unified_diff, write_atomically
-from .parallel import Task, run_tasks
+from .parallel import Task, auto_jobs, run_tasks
 from .model import Severity
 from .options import add_config_options, config_overrides, jobs_count
 
@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", "-o", type=Path, metavar="FILE",
                        help="write the report here (and show the text report too, for other formats)")
     check.add_argument("--jobs", "-j", type=jobs_count, metavar="N",
-                       help="check files in N worker processes (default 1); output is the same as serial")
+                       help="check files in N worker processes; output is the same as serial (default: auto, "
+                            "one a CPU once the files add up to 512 KB, else 1)")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     check.add_argument("--no-color", action="store_true", help="never colour the output")
 
@@ -189,7 +190,7 @@ def run_check(args: argparse.Namespace) -> int:
             slots.append(Task(item, config, fix=bool(fixing), unsafe=args.unsafe_fixes, write=not args.diff,
                               stats=args.format in STATS_FORMATS, part=part))
     tasks = [t for t in slots if isinstance(t, Task)]
-    results = iter(run_tasks(tasks, args.jobs or 1))
+    results = iter(run_tasks(tasks, args.jobs or auto_jobs(tasks)))
     for slot in slots:
         result = next(results) if isinstance(slot, Task) else slot
         if isinstance(result, FixResult):

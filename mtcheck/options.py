@@ -19,14 +19,21 @@ def csv_list(value: str) -> tuple[str, ...]:
     return items
 
 
+#: --jobs auto: the command chooses (0, so that `args.jobs or default` reads either way)
+AUTO_JOBS = 0
+
+
 def jobs_count(value: str) -> int:
-    """--jobs: a number of worker processes, 1 to MAX_JOBS."""
+    """--jobs: a number of worker processes, 1 to MAX_JOBS, or "auto" (AUTO_JOBS)."""
+    if value.strip().lower() == "auto":
+        return AUTO_JOBS
     try:
         number = int(value)
     except ValueError:
         number = 0
     if not 1 <= number <= MAX_JOBS:
-        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to {MAX_JOBS}, not {value!r}")
+        raise argparse.ArgumentTypeError(f"expected a number of processes from 1 to {MAX_JOBS}, or auto, "
+                                         f"not {value!r}")
     return number
 
 

@@ -235,6 +235,36 @@ def test_jobs_give_the_same_output_as_a_serial_run(tmp_path):
         run_cli("check", "--no-color", str(tmp_path)).stdout
 
 
+def test_by_default_files_adding_up_to_512_kb_are_checked_by_a_worker_a_cpu(tmp_path, monkeypatch, capsys):
+    from mtcheck import cli, parallel
+
+    text = SEED.read_text(encoding="utf-8")
+    for i in range(parallel.AUTO_PARALLEL_BYTES // len(text.encode()) + 1):  # just over the threshold
+        (tmp_path / f"a{i:03}.txt").write_text(text, encoding="utf-8")
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "a.txt").write_text(text, encoding="utf-8")
+    (small / "b.txt").write_text(text, encoding="utf-8")
+    asked = []
+
+    def recording(tasks, jobs=1):
+        asked.append(jobs)
+        return parallel.run_tasks(tasks, jobs)
+
+    monkeypatch.setattr(cli, "run_tasks", recording)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    outputs = []
+    for jobs in ([], ["--jobs", "auto"], ["--jobs", "1"]):
+        assert cli.main(["check", "--grammar", "off", "--format", "json", *jobs, str(tmp_path)]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert asked == [2, 2, 1]
+    assert outputs[0] == outputs[1] == outputs[2]  # the same report, whoever checked the files
+    cli.main(["check", "--grammar", "off", "--quiet", str(small)])  # two articles: not worth a worker
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 1)
+    cli.main(["check", "--grammar", "off", "--quiet", str(tmp_path)])  # one CPU: never
+    assert asked[3:] == [1, 1]
+
+
 BROKEN_RULE = """
 import sys
 from mtcheck import cli
@@ -262,7 +292,7 @@ def test_a_rule_that_fails_on_an_article_makes_the_run_exit_2_keeping_the_other_
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--jobs", "0"], "argument --jobs/-j: expected a number of processes from 1 to 1024, not '0'"),
+    (["--jobs", "0"], "argument --jobs/-j: expected a number of processes from 1 to 1024, or auto, not '0'"),
     (["--jobs", "2147483648"], "expected a number of processes from 1 to 1024"),
     (["--encoding", "rot13"], "argument --encoding: 'rot13' is not a text encoding"),
     (["--encoding", "klingon"], "argument --encoding: unknown encoding 'klingon'"),

@@ -34,6 +34,28 @@ def test_parallel_results_equal_serial_ones_in_order(tasks):
     assert any(fs for _, fs, _ in serial) and any(not fs for _, fs, _ in serial)
 
 
+def test_auto_jobs_counts_bytes_and_cpus(tmp_path, monkeypatch):
+    import os
+
+    from mtcheck import parallel
+
+    assert 1 <= parallel.usable_cpus() <= (os.cpu_count() or 1)
+    monkeypatch.setattr(parallel, "AUTO_PARALLEL_BYTES", 1000)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)
+    files = []
+    for i, size in enumerate((400, 400, 100, 300)):
+        files.append(tmp_path / f"{i}.txt")
+        files[-1].write_text("x" * size)
+    tasks = [Task(path, Config()) for path in files]
+    assert parallel.auto_jobs(tasks[:3]) == 1  # 900 bytes
+    assert parallel.auto_jobs(tasks) == 4  # 1,200 bytes, 4 files
+    assert parallel.auto_jobs([tasks[0], Task(tmp_path / "gone.txt", Config()), *tasks[2:]]) == 1  # 800 bytes
+    files[0].write_text("x" * 5000)
+    assert parallel.auto_jobs(tasks[:2]) == 2  # no more workers than files
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 1)
+    assert parallel.auto_jobs(tasks) == 1
+
+
 def test_workers_make_the_json_parts_the_parent_would(tasks):
     from mtcheck.render import RENDERERS
     from mtcheck.render.json import file_part
