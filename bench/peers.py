@@ -19,13 +19,14 @@ Measures, in one run:
     commit, with its CPU time. Target: <= 0.3 s;
   - jobs: mtcheck over the article files with `--jobs 1` and `--jobs 2`, best of --runs
     each, run alternately; also checks that both find the same number of findings.
-    Then the same over a bigger batch, each article copied --batch-copies times
-    (default 4, so 8 MB), where start-up and writing the report weigh less against the
-    checking that the second process shares. Target: 2 jobs >= 1.7x the speed of 1 job.
+    Then the same over bigger batches, each article copied --batch-copies times
+    (default 4 and 16, so 8 and 32 MB), where start-up and writing the report weigh less
+    against the checking that the second process shares. Target: 2 jobs >= 1.7x the
+    speed of 1 job.
     Printed as "n/a" when `mtcheck check` has no --jobs option.
 
     python bench/peers.py [--runs 3] [--mb 2.0] [--tools mtcheck,proselint,codespell,alex,write-good]
-                          [--skip-install] [--cold-runs 10] [--timeout 600] [--batch-copies 4]
+                          [--skip-install] [--cold-runs 10] [--timeout 600] [--batch-copies 4,16]
 
 Corpus. Real English from the development corpora (../shared/corpora): the segments of
 clean_human_ted.txt and clean_mt_ted.txt and the "text" fields of mqm_ted_zhen.jsonl
@@ -550,7 +551,8 @@ def parallel_ceiling(runs: int, timeout: float) -> float | None:
     return best
 
 
-def jobs(files: list[str], mb: float, runs: int, timeout: float, available: bool, batch_copies: int) -> None:
+def jobs(files: list[str], mb: float, runs: int, timeout: float, available: bool,
+         batch_copies: list[int]) -> None:
     print(f"mtcheck --jobs 1 vs --jobs 2 ({os.cpu_count()} CPUs):")
     if not available:
         print("  n/a (--jobs not available)")
@@ -560,6 +562,11 @@ def jobs(files: list[str], mb: float, runs: int, timeout: float, available: bool
         print(f"  for scale: a loop of pure Python split across 2 processes runs {ceiling:.2f}x as fast as in one "
               f"(best of {runs}), the most a CPU-bound Python program can expect here")
     jobs_on(files, mb, runs, timeout, f"the {len(files)} article files ({mb:.2f} MB)")
+    for copies_each in batch_copies:
+        batch(files, mb, runs, timeout, copies_each)
+
+
+def batch(files: list[str], mb: float, runs: int, timeout: float, batch_copies: int) -> None:
     if batch_copies > 1:
         # The same articles, each copied batch_copies times under another name: a bigger batch,
         # in which start-up and writing the report weigh less against the checking.
@@ -575,6 +582,16 @@ def jobs(files: list[str], mb: float, runs: int, timeout: float, available: bool
                 copies.append(target.relative_to(WORK).as_posix())
         jobs_on(copies, mb * batch_copies, runs, timeout,
                 f"a batch of {len(copies)} files ({mb * batch_copies:.2f} MB: each article {batch_copies} times)")
+
+
+def _counts(value: str) -> list[int]:
+    try:
+        counts = [int(v) for v in value.split(",") if v.strip()]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"expected a comma list of whole numbers from 1, not {value!r}")
+    return counts
 
 
 def jobs_on(files: list[str], mb: float, runs: int, timeout: float, what: str) -> None:
@@ -640,8 +657,9 @@ def main() -> None:
     ap.add_argument("--skip-install", action="store_true", help="never install the peer tools")
     ap.add_argument("--cold-runs", type=int, default=10, help="runs for mtcheck's cold start")
     ap.add_argument("--timeout", type=float, default=600, help="seconds per tool run")
-    ap.add_argument("--batch-copies", type=int, default=4,
-                    help="the jobs test also runs on the articles copied this many times (1: not)")
+    ap.add_argument("--batch-copies", type=_counts, default=[4, 16],
+                    help="comma list: the jobs test also runs on the articles copied this many times "
+                         "(default 4,16; 1: not)")
     args = ap.parse_args()
     wanted = [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = [t for t in wanted if t not in ALL_TOOLS]
