@@ -1,5 +1,15 @@
+"""`python -m mtcheck` and the `mtcheck` command."""
 import sys
 
-from .cli import main
 
-sys.exit(main())
+def run() -> int:
+    try:
+        from .cli import main
+
+        return main()
+    except KeyboardInterrupt:  # Ctrl-C while loading, or outside main's own handling: no traceback
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -534,6 +534,8 @@ def _run_local(checker: Checker, chunks: Iterator[list], jobs: int) -> Iterator[
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from .parallel import sigint_held
+
     # Not fork: the parent may hold threads (a progress bar) and forking those is unsafe.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -541,9 +543,12 @@ def _run_local(checker: Checker, chunks: Iterator[list], jobs: int) -> Iterator[
         context.set_forkserver_preload(["mtcheck.checker", "mtcheck.batch"])
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                initializer=_start_worker, initargs=(checker,))
+    def submit(chunk: list) -> Any:
+        with sigint_held():  # a submit may start the fork server or a worker
+            return pool.submit(_check_in_worker, chunk)
+
     try:
-        yield from _in_order(lambda chunk: pool.submit(_check_in_worker, chunk),
-                             lambda f: _records_said(f.result()), chunks, window=3 * jobs)
+        yield from _in_order(submit, lambda f: _records_said(f.result()), chunks, window=3 * jobs)
     except BrokenProcessPool:
         raise MtcheckError("a worker process died (out of memory?); finished chunks are kept: "
                            "run again with --resume") from None

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +62,39 @@ def _start_worker() -> None:
     # a function of this module, not NOTICES.defer: a started (not forked) worker would
     # unpickle a bound method onto a copy of NOTICES and defer that copy's notices
     NOTICES.defer()
+    # Ctrl-C reaches the whole process group; it is the parent's to handle (it drops the
+    # files not yet handed out), so that no worker dies in the middle of the pool's traffic
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes (and a fork server) start: they inherit it
+    blocked, so none can die of it, with a traceback, before its initializer has set it
+    aside; this process gets it as soon as the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C pressed again while the workers finish the files they are on (a
+    KeyboardInterrupt in the middle of the pool's shutdown would leave its threads for
+    the interpreter's exit to wait on, with a traceback)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _run_in_worker(task: Task) -> tuple[Report | FixResult, list[str], list[str]]:
@@ -132,10 +168,12 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
         chunk = max(1, min(8, len(tasks) // (jobs * 16)))
         if pool is None:
             results = ((run_task(t), (), ()) for t in tasks)
-        elif forked:
-            results = pool.map(_run_forked, range(len(tasks)), chunksize=chunk)
         else:
-            results = pool.map(_run_in_worker, tasks, chunksize=chunk)
+            with sigint_held():  # map() starts the workers
+                if forked:
+                    results = pool.map(_run_forked, range(len(tasks)), chunksize=chunk)
+                else:
+                    results = pool.map(_run_in_worker, tasks, chunksize=chunk)
         for r, notices, failures in results:
             for text in notices:
                 NOTICES.once(text)
@@ -143,9 +181,17 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
             if progress:
                 progress.step()
             yield r
+    except BaseException:  # Ctrl-C, or the caller stopped reading (GeneratorExit): the rest is not wanted
+        if pool:
+            # Files not yet sent to a worker are dropped; the few a worker has are finished.
+            # Killing a worker instead could cut a result short in the pipe, and the pool's
+            # reader would wait for its end for ever.
+            with _sigint_ignored():
+                pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
         if pool:
-            pool.shutdown()
+            pool.shutdown(wait=True, cancel_futures=True)  # at once when done or already shut down
             if forked:
                 _forked_tasks.clear()
                 gc.unfreeze()

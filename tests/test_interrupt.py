@@ -1,0 +1,154 @@
+"""Ctrl-C during a run with worker processes: the run stops within seconds with exit 130,
+says nothing but one line (no worker's traceback), leaves no process behind, and every
+file being fixed is whole, old or new. Ctrl-C reaches the whole process group, workers
+included, as a terminal sends it; the moments are spread over the run (workers starting,
+checking, the parent collecting), since the failures this guards against were races."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+FILES = 240  # about 1.2 MB: long enough a run (1 s or more) to be interrupted anywhere in it
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("interrupt")
+    for i in range(FILES):
+        (folder / f"a{i:03}.txt").write_text(f"Article {i}.\n\n{SEED_TEXT}", encoding="utf-8")
+    return folder
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def interrupt(args: list[str], delay: float) -> tuple[int, str, str]:
+    proc = subprocess.Popen([sys.executable, "-m", "mtcheck", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        end = time.monotonic() + 30
+        while len(children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < end:
+            time.sleep(0.005)  # the workers have started
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"still running 20 s after Ctrl-C ({args}, {delay} s after the workers started)")
+    end = time.monotonic() + 10
+    while group_alive(proc.pid) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert not group_alive(proc.pid), "a worker outlived the run"
+    return proc.returncode, out, err
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through /proc")
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.2, 0.4])
+def test_ctrl_c_stops_a_parallel_check_at_once_and_quietly(corpus, delay):
+    rc, out, err = interrupt(["check", "--grammar", "off", "--format", "json", "--jobs", "2", str(corpus)], delay)
+    if rc == 0 or rc == 1:  # finished before the signal landed: nothing to judge
+        pytest.skip("the run ended before Ctrl-C")
+    assert rc == 130, err
+    assert "Traceback" not in err and "Error" not in err, err
+    assert out == ""  # no half report
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through /proc")
+@pytest.mark.parametrize("delay", [0.05, 0.4])
+def test_ctrl_c_during_a_parallel_fix_leaves_every_file_old_or_new(tmp_path, delay):
+    text = SEED_TEXT
+    for i in range(FILES):
+        (tmp_path / f"a{i:03}.txt").write_text(text, encoding="utf-8")
+    fixed = tmp_path / "fixed"
+    fixed.mkdir()
+    (fixed / "a.txt").write_text(text, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "mtcheck", "check", "--fix", "--grammar", "off", "--quiet", str(fixed)],
+                   capture_output=True, timeout=120, check=False)
+    new = (fixed / "a.txt").read_text(encoding="utf-8")
+    assert new != text
+    rc, _, err = interrupt(["check", "--fix", "--grammar", "off", "--quiet", "--jobs", "2", str(tmp_path)], delay)
+    assert rc in (0, 1, 130), err
+    assert "Traceback" not in err, err
+    names = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert names == [f"a{i:03}.txt" for i in range(FILES)]  # nothing lost, no temporary file left
+    assert {(tmp_path / n).read_text(encoding="utf-8") for n in names} <= {text, new}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the fork server through /proc")
+@pytest.mark.parametrize("delay", [0.0, 0.03, 0.15, 0.5])
+def test_ctrl_c_stops_a_batch_keeping_whole_records(corpus, tmp_path, delay):
+    # batch's workers come from a fork server started at the first chunk: Ctrl-C can land
+    # while it loads, while the workers start, or while they check
+    output = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "mtcheck", "batch", str(corpus), "-o", str(output), "--jobs", "2",
+                             "--grammar", "off"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        end = time.monotonic() + 30
+        while len(children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < end:
+            time.sleep(0.002)  # multiprocessing's resource tracker is up, and the fork server is starting
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail(f"batch still running 20 s after Ctrl-C ({delay} s after its fork server started)")
+    assert "Traceback" not in err, err
+    if proc.returncode == 0:
+        pytest.skip("the batch ended before Ctrl-C")
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "--resume" in err
+    kept = output.read_text(encoding="utf-8").splitlines() if output.exists() else []  # none yet: no file
+    records = [json.loads(line) for line in kept]  # whole records only
+    assert len(records) < FILES and all(r["path"].startswith(str(corpus)) for r in records)
+    end = time.monotonic() + 10
+    while group_alive(proc.pid) and time.monotonic() < end:
+        time.sleep(0.05)
+    assert not group_alive(proc.pid), "a worker or the fork server outlived the batch"
+
+
+def test_ctrl_c_while_the_command_loads_is_exit_130_without_a_traceback(monkeypatch, capsys):
+    import mtcheck.__main__ as entry
+    from mtcheck import cli
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)  # Ctrl-C before main's own handling
+    assert entry.run() == 130
+    monkeypatch.delitem(sys.modules, "mtcheck.cli")
+
+    class Interrupting:  # Ctrl-C in the middle of importing the command's modules
+        def find_spec(self, name, *_args):
+            if name == "mtcheck.cli":
+                raise KeyboardInterrupt
+            return None
+
+    monkeypatch.setattr(sys, "meta_path", [Interrupting(), *sys.meta_path])
+    assert entry.run() == 130
+    assert capsys.readouterr().err == ""
