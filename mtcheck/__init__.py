@@ -24,9 +24,15 @@ __all__ = ["Applicability", "Config", "Edit", "Finding", "Fix", "Report", "Sever
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module 'mtcheck' has no attribute {name!r}")
-    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    else:  # a submodule, as `import mtcheck; mtcheck.api` found it when the package imported it
+        try:
+            value = import_module(f".{name}", __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module 'mtcheck' has no attribute {name!r}") from None
     globals()[name] = value  # looked up once
     return value
 

@@ -34,7 +34,8 @@ class Report:
     document: Document | None = None
     error: str | None = None
     #: pieces of output made ahead of rendering, by format name (mtcheck.render.PARTS):
-    #: with --jobs, the worker that checked the file makes them, in parallel with the others
+    #: with --jobs, the worker that checked the file makes them, in parallel with the others.
+    #: They are made from the report as checked: code that changes a report clears them.
     parts: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property

@@ -483,6 +483,8 @@ def _start_worker(checker: Checker) -> None:
 
     global _worker_checker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if hasattr(signal, "pthread_sigmask"):  # started with it blocked (parallel.sigint_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     NOTICES.defer()  # said once by the parent, not once per worker
     _worker_checker = checker
     with suppress(Exception):  # a failure here shows in each article's own record

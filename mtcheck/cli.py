@@ -172,7 +172,8 @@ def run_check(args: argparse.Namespace) -> int:
         if stat.S_ISREG(mode):  # the common case, a file named as it is: nothing to walk or resolve
             items, named_config = [Path(raw)], find_config.in_folder(os.path.dirname(raw))
         else:
-            items = iter_files([Path(raw)], find_config(Path(raw) if stat.S_ISDIR(mode) else Path(raw).parent / "-"))
+            # a folder, or a link to one (whose target's configuration applies), is walked
+            items = iter_files([Path(raw)], find_config(Path(raw) if os.path.isdir(raw) else Path(raw).parent / "-"))
             named_config = None
         for item in items:
             if isinstance(item, MtcheckError):

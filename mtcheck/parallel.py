@@ -63,23 +63,34 @@ def _start_worker() -> None:
     # unpickle a bound method onto a copy of NOTICES and defer that copy's notices
     NOTICES.defer()
     # Ctrl-C reaches the whole process group; it is the parent's to handle (it drops the
-    # files not yet handed out), so that no worker dies in the middle of the pool's traffic
+    # files not yet handed out), so that no worker dies in the middle of the pool's traffic.
+    # The worker starts with it blocked (sigint_held): ignored first, then unblocked, so a
+    # Ctrl-C already pending is dropped and programs the worker starts get the usual mask.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @contextmanager
 def sigint_held() -> Iterator[None]:
     """Hold Ctrl-C back while worker processes (and a fork server) start: they inherit it
     blocked, so none can die of it, with a traceback, before its initializer has set it
-    aside; this process gets it as soon as the block ends."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    aside. This process gets it when the block ends: blocking covers this thread only, so
+    in the main thread a handler also keeps a Ctrl-C that another thread took for later."""
+    main = threading.current_thread() is threading.main_thread()
+    caught: list[int] = []
+    before_handler = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum)) if main else None
+    before_mask = (signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+                   if hasattr(signal, "pthread_sigmask") else None)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        if before_mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before_mask)  # a blocked Ctrl-C lands here, in the handler
+        if main:
+            signal.signal(signal.SIGINT, before_handler)
+            if caught:
+                signal.raise_signal(signal.SIGINT)  # now, to whatever handled it before
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -263,6 +264,21 @@ def test_by_default_files_adding_up_to_512_kb_are_checked_by_a_worker_a_cpu(tmp_
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 1)
     cli.main(["check", "--grammar", "off", "--quiet", str(tmp_path)])  # one CPU: never
     assert asked[3:] == [1, 1]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_linked_folder_is_walked_with_its_targets_configuration(tmp_path):
+    real = tmp_path / "real"
+    (real / "arts").mkdir(parents=True)
+    (real / "mtcheck.toml").write_text('exclude = ["skip*"]\n', encoding="utf-8")
+    (real / "arts" / "skip.txt").write_text(BOILERPLATE, encoding="utf-8")
+    (real / "arts" / "keep.txt").write_text(BOILERPLATE, encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "link").symlink_to(real / "arts", target_is_directory=True)
+    for name in ("link", "link/"):  # named with or without the slash
+        rc, data = run_json(name, cwd=work)
+        assert rc == 1 and [Path(f["path"]).name for f in data["files"]] == ["keep.txt"], name
 
 
 BROKEN_RULE = """

@@ -19,7 +19,7 @@ from conftest import SEED
 pytestmark = pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
-FILES = 240  # about 1.2 MB: long enough a run (1 s or more) to be interrupted anywhere in it
+FILES = 480  # about 2.4 MB: long enough a run (1 s or more with 2 workers) to be interrupted anywhere in it
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +152,28 @@ def test_ctrl_c_while_the_command_loads_is_exit_130_without_a_traceback(monkeypa
     monkeypatch.setattr(sys, "meta_path", [Interrupting(), *sys.meta_path])
     assert entry.run() == 130
     assert capsys.readouterr().err == ""
+
+
+def test_ctrl_c_is_held_back_while_workers_start_even_with_other_threads():
+    import threading
+
+    from mtcheck.parallel import sigint_held
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # the kernel may hand the signal to this thread
+    other.start()
+    reached = False
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with sigint_held():
+                os.kill(os.getpid(), signal.SIGINT)
+                for _ in range(200):
+                    time.sleep(0.001)  # room for the interpreter to run signal handlers
+                reached = True
+    finally:
+        stop.set()
+        other.join()
+    assert reached  # not raised inside the block, but as it ended
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if hasattr(signal, "pthread_sigmask"):
+        assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
