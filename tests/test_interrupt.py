@@ -164,12 +164,11 @@ def test_ctrl_c_is_held_back_while_workers_start_even_with_other_threads():
     other.start()
     reached = False
     try:
-        with pytest.raises(KeyboardInterrupt):
-            with sigint_held():
-                os.kill(os.getpid(), signal.SIGINT)
-                for _ in range(200):
-                    time.sleep(0.001)  # room for the interpreter to run signal handlers
-                reached = True
+        with pytest.raises(KeyboardInterrupt), sigint_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(200):
+                time.sleep(0.001)  # room for the interpreter to run signal handlers
+            reached = True
     finally:
         stop.set()
         other.join()
