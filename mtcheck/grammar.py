@@ -216,6 +216,17 @@ def to_finding(m: dict, doc: Document) -> Finding:
                    suggestions=suggestions, fix=fix)
 
 
+#: a local LanguageTool server another process started, for this one to use instead of
+#: starting its own (a --jobs worker and its parent's server)
+_shared_local: str | None = None
+
+
+def share_local_server(url: str) -> None:
+    global _shared_local
+    _check_url(url)
+    _shared_local = url
+
+
 class Grammar:
     """The LanguageTool connection for a run, set up lazily on first use."""
 
@@ -234,6 +245,8 @@ class Grammar:
         try:
             if s.url and s.mode in ("auto", "remote", "required"):
                 self.client = LanguageToolClient(s.url, s)
+            elif s.mode in ("auto", "local", "required") and _shared_local:
+                self.client = LanguageToolClient(_shared_local, s)  # a worker: the parent's server
             elif s.mode in ("auto", "local", "required") and local_install_found():
                 self.client = self._start_local()
             else:
@@ -254,6 +267,15 @@ class Grammar:
 
         atexit.register(self._tool.close)
         return LanguageToolClient(self._tool._url.rstrip("/"), self.settings)
+
+    def local_server(self) -> str | None:
+        """The address of the local LanguageTool server this process runs, started now
+        if the settings call for one; None when there is none (grammar off, a remote
+        server, or no local install)."""
+        if self.settings.mode == "off" or (self.settings.url and self.settings.mode != "local"):
+            return None
+        client = self._connect()
+        return client.base if client is not None and self._tool is not None else None
 
     def _unavailable(self, why: str) -> None:
         self.failed = True

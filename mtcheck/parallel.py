@@ -58,10 +58,14 @@ def run_task(task: Task) -> Report | FixResult:
     return result
 
 
-def _start_worker() -> None:
+def _start_worker(grammar_server: str | None = None) -> None:
     # a function of this module, not NOTICES.defer: a started (not forked) worker would
     # unpickle a bound method onto a copy of NOTICES and defer that copy's notices
     NOTICES.defer()
+    if grammar_server:  # the parent's local LanguageTool, instead of one of its own
+        from .grammar import share_local_server
+
+        share_local_server(grammar_server)
     # Ctrl-C reaches the whole process group; it is the parent's to handle (it drops the
     # files not yet handed out), so that no worker dies in the middle of the pool's traffic.
     # The worker starts with it blocked (sigint_held): ignored first, then unblocked, so a
@@ -166,13 +170,15 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        grammar_server = _local_grammar_server(tasks)
         context = multiprocessing.get_context()
         forked = context.get_start_method() == "fork"
         if forked:
             _warm_up(tasks)
             _forked_tasks[:] = tasks
             gc.freeze()  # a worker's collections then leave the inherited objects' pages unwritten
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                                   initargs=(grammar_server,))
     try:
         # small chunks: the workers finish together instead of one waiting on the other's
         # last big chunk; the cost of a chunk's round trip is far below a file's check
@@ -208,6 +214,24 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
                 gc.unfreeze()
         if progress:  # also when the run is cut short: the report must not start mid-line
             progress.done()
+
+
+def _local_grammar_server(tasks: list[Task]) -> str | None:
+    """The address of a local LanguageTool server started here for the workers to share,
+    when their settings call for one: each would otherwise start a Java server of its own
+    (seconds, and a gigabyte of memory, each). None with grammar off or a server by URL."""
+    from .api import grammar_for
+
+    seen: set[Config] = set()
+    for task in tasks:
+        if task.config in seen:
+            continue
+        seen.add(task.config)
+        grammar = grammar_for(task.config)
+        url = grammar.local_server() if grammar is not None else None
+        if url:
+            return url
+    return None
 
 
 def _warm_up(tasks: list[Task], most: int = 4) -> None:

@@ -245,3 +245,40 @@ def test_against_a_real_languagetool():
     settings = GrammarSettings(mode="remote" if url else "local", url=url or "")
     found = Grammar(settings).check(Document("He go to school every day. Teh end."), [])
     assert any(f.rule.startswith("LT:") for f in found)
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_share_one_local_languagetool_that_the_parent_starts(lt, tmp_path, monkeypatch, method):
+    # No Java here: "starting" the local server hands out the fake one and is counted in a
+    # file. Forked workers inherit the counting; started (spawn) ones run without the
+    # stand-ins, so they find the server only through the address the parent gives them.
+    import multiprocessing
+
+    from mtcheck import api, grammar
+    from mtcheck.parallel import Task, run_tasks
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    started = tmp_path / "started"
+
+    def start_local(self):
+        with open(started, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        self._tool = object()
+        return grammar.LanguageToolClient(lt.url, self.settings)
+
+    monkeypatch.setattr(grammar.Grammar, "_start_local", start_local)
+    monkeypatch.setattr(grammar, "local_install_found", lambda: True)
+    monkeypatch.setattr(api, "_grammars", {})
+    for name in ("MTCHECK_GRAMMAR", "MTCHECK_LANGUAGETOOL_URL"):
+        monkeypatch.delenv(name, raising=False)
+    context = multiprocessing.get_context(method)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: context)
+    paths = []
+    for i in range(6):
+        paths.append(tmp_path / f"a{i}.txt")
+        paths[-1].write_text(f"Teh talks ended early, officials said on day {i}.\n", encoding="utf-8")
+    results = list(run_tasks([Task(path, Config(grammar="local")) for path in paths], 2))
+    assert started.read_text(encoding="utf-8").split() == [str(os.getpid())]  # once, here
+    assert all("LT:MORFOLOGIK_RULE_EN_US" in [f.rule for f in r.findings] for r in results)
+    assert len(lt.requests) == len(paths)
