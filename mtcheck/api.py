@@ -60,7 +60,10 @@ def grammar_for(config: Config):
     """The LanguageTool connection for this configuration, or None when grammar is off."""
     from .grammar import Grammar, settings_from
 
-    settings = settings_from(None, None, config.grammar, config.languagetool_url)
+    # The configuration's values already rank the command line over the environment over
+    # the config file (mtcheck.options.config_overrides), so they come first here; the
+    # environment still applies where nothing set them (Config() from the Python API).
+    settings = settings_from(config.grammar, config.languagetool_url)
     if settings.mode == "off":
         return None
     key = (settings.mode, settings.url)

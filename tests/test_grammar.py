@@ -282,3 +282,20 @@ def test_workers_share_one_local_languagetool_that_the_parent_starts(lt, tmp_pat
     assert started.read_text(encoding="utf-8").split() == [str(os.getpid())]  # once, here
     assert all("LT:MORFOLOGIK_RULE_EN_US" in [f.rule for f in r.findings] for r in results)
     assert len(lt.requests) == len(paths)
+
+
+def test_the_command_line_outranks_the_environment_which_outranks_the_config_file(lt, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Teh talks ended early, officials said on Wednesday.\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MTCHECK_")}
+
+    def lt_rules(*args: str, **extra_env: str) -> list[str]:
+        proc = subprocess.run([sys.executable, "-m", "mtcheck", "check", "--format", "json", *args, str(path)],
+                              capture_output=True, timeout=60, env={**env, **extra_env}, cwd=tmp_path, check=False)
+        return [f["rule"] for f in json.loads(proc.stdout)["files"][0]["findings"] if f["rule"].startswith("LT:")]
+
+    assert lt_rules("--grammar", "remote", "--languagetool-url", lt.url, MTCHECK_GRAMMAR="off") == [
+        "LT:MORFOLOGIK_RULE_EN_US"]  # the command line wins
+    (tmp_path / "mtcheck.toml").write_text(f'grammar = "remote"\nlanguagetool-url = "{lt.url}"\n')
+    assert lt_rules(MTCHECK_GRAMMAR="off") == []  # the environment over the config file
+    assert lt_rules() == ["LT:MORFOLOGIK_RULE_EN_US"]  # the config file alone
