@@ -54,6 +54,7 @@ from .checker import Checker
 from .config import Config, load_config_file
 from .errors import InputError, MtcheckError
 from .notices import NOTICES
+from .parallel import sigint_held, usable_cpus
 
 ENGINES = ("serial", "local", "dask")
 OUTPUT_FORMATS = ("jsonl", "parquet")
@@ -122,9 +123,10 @@ def run(args: argparse.Namespace) -> int:
         # closing(): a failed write stops the workers now, not when the generator is collected
         with closing(run_engine(engine, checker, _chunks(items, args.chunk_size), jobs, args.scheduler)) as results:
             for records in results:
-                sink.write(records)
-                for record in records:
-                    summary.add(record)
+                with sigint_held():  # written and counted as one step: Ctrl-C reports what the file holds
+                    sink.write(records)
+                    for record in records:
+                        summary.add(record)
                 progress.update(len(records))
         progress.close()
         if inputs.error is not None:  # what was written stays, as for any run cut short (below)
@@ -133,8 +135,12 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         progress.close()
         sink.abandon()
-        print(f"mtcheck: interrupted: {summary.articles} records kept in {args.output}; "
-              "run again with --resume to go on", file=sys.stderr)
+        if summary.articles:
+            print(f"mtcheck: interrupted: {summary.articles} records kept in {args.output}; "
+                  "run again with --resume to go on", file=sys.stderr)
+        else:
+            print(f"mtcheck: interrupted before the first record: nothing written to {args.output}",
+                  file=sys.stderr)
         raise
     except BaseException:
         progress.close()
@@ -186,8 +192,6 @@ def _engine(args: argparse.Namespace) -> tuple[str, int]:
     engine = args.engine or ("dask" if args.scheduler else "local")
     if args.scheduler and engine != "dask":
         raise MtcheckError(f"--scheduler needs --engine dask, not --engine {engine}")
-    from .parallel import usable_cpus
-
     jobs = args.jobs or usable_cpus()
     if engine == "local" and jobs == 1:
         engine = "serial"
@@ -535,8 +539,6 @@ def _run_local(checker: Checker, chunks: Iterator[list], jobs: int) -> Iterator[
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-
-    from .parallel import sigint_held
 
     # Not fork: the parent may hold threads (a progress bar) and forking those is unsafe.
     methods = multiprocessing.get_all_start_methods()
