@@ -19,6 +19,7 @@ from .errors import MtcheckError
 from .linter import FAILURES
 from .fixing import FixResult, unified_diff, write_atomically
 from .parallel import Task, auto_jobs, run_tasks
+from .render import PARTS, RENDERERS
 from .model import Severity
 from .options import add_config_options, config_overrides, jobs_count
 
@@ -148,8 +149,6 @@ def run_check(args: argparse.Namespace) -> int:
     find_config = ConfigFinder(base, overrides)
     files_seen: set[tuple] = set()
     last_config: Config | None = None
-    from .render import PARTS, RENDERERS
-
     part = args.format if args.format in PARTS and not args.diff else None
     for raw in args.paths:
         if raw == "-":

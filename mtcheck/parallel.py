@@ -92,7 +92,7 @@ def sigint_held() -> Iterator[None]:
         if before_mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, before_mask)  # a blocked Ctrl-C lands here, in the handler
         if main:
-            signal.signal(signal.SIGINT, before_handler)
+            signal.signal(signal.SIGINT, _handler_or_default(before_handler))
             if caught:
                 signal.raise_signal(signal.SIGINT)  # now, to whatever handled it before
 
@@ -109,7 +109,12 @@ def _sigint_ignored() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, before)
+        signal.signal(signal.SIGINT, _handler_or_default(before))
+
+
+def _handler_or_default(handler):
+    """A handler signal.signal() takes back: None (one not set from Python) means the default."""
+    return signal.SIG_DFL if handler is None else handler
 
 
 def _run_in_worker(task: Task) -> tuple[Report | FixResult, list[str], list[str]]:
@@ -222,11 +227,11 @@ def _local_grammar_server(tasks: list[Task]) -> str | None:
     (seconds, and a gigabyte of memory, each). None with grammar off or a server by URL."""
     from .api import grammar_for
 
-    seen: set[Config] = set()
+    seen: set[int] = set()  # by identity: the tasks of a folder share one configuration object
     for task in tasks:
-        if task.config in seen:
+        if id(task.config) in seen:
             continue
-        seen.add(task.config)
+        seen.add(id(task.config))
         grammar = grammar_for(task.config)
         url = grammar.local_server() if grammar is not None else None
         if url:
@@ -236,8 +241,10 @@ def _local_grammar_server(tasks: list[Task]) -> str | None:
 
 def _warm_up(tasks: list[Task], most: int = 4) -> None:
     """Load in this process what a first check loads (rules, gazetteer, word lists,
-    with stats the syllable table, the output format's module) before the workers are forked from it: they inherit
-    it all instead of each loading it again. LanguageTool is left to the workers."""
+    with stats the syllable table, the output format's module) before the workers are
+    forked from it: they inherit it all instead of each loading it again. A local
+    LanguageTool is started before this (_local_grammar_server), a remote one is left to
+    the workers."""
     from .api import linter_for
     from .checker import WARM_UP_TEXT
     from .render import PARTS

@@ -46,23 +46,26 @@ def group_alive(pgid: int) -> bool:
 
 
 def interrupt(args: list[str], delay: float) -> tuple[int, str, str]:
+    """Run mtcheck in a process group of its own, and Ctrl-C the group `delay` seconds after
+    the run has two child processes: check's two workers, or batch's resource tracker and
+    fork server (then still loading)."""
     proc = subprocess.Popen([sys.executable, "-m", "mtcheck", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         end = time.monotonic() + 30
         while len(children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < end:
-            time.sleep(0.005)  # the workers have started
+            time.sleep(0.002)
         time.sleep(delay)
         os.killpg(proc.pid, signal.SIGINT)
         out, err = proc.communicate(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        pytest.fail(f"still running 20 s after Ctrl-C ({args}, {delay} s after the workers started)")
+        pytest.fail(f"still running 20 s after Ctrl-C ({args}, {delay} s after its children started)")
     end = time.monotonic() + 10
     while group_alive(proc.pid) and time.monotonic() < end:
         time.sleep(0.05)
-    assert not group_alive(proc.pid), "a worker outlived the run"
+    assert not group_alive(proc.pid), "a worker or the fork server outlived the run"
     return proc.returncode, out, err
 
 
@@ -104,24 +107,11 @@ def test_ctrl_c_stops_a_batch_keeping_whole_records(corpus, tmp_path, delay):
     # batch's workers come from a fork server started at the first chunk: Ctrl-C can land
     # while it loads, while the workers start, or while they check
     output = tmp_path / "out.jsonl"
-    proc = subprocess.Popen([sys.executable, "-m", "mtcheck", "batch", str(corpus), "-o", str(output), "--jobs", "2",
-                             "--grammar", "off"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    try:
-        end = time.monotonic() + 30
-        while len(children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < end:
-            time.sleep(0.002)  # multiprocessing's resource tracker is up, and the fork server is starting
-        time.sleep(delay)
-        os.killpg(proc.pid, signal.SIGINT)
-        _, err = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail(f"batch still running 20 s after Ctrl-C ({delay} s after its fork server started)")
+    rc, _, err = interrupt(["batch", str(corpus), "-o", str(output), "--jobs", "2", "--grammar", "off"], delay)
     assert "Traceback" not in err, err
-    if proc.returncode == 0:
+    if rc == 0:
         pytest.skip("the batch ended before Ctrl-C")
-    assert proc.returncode == 130, err
+    assert rc == 130, err
     kept = output.read_text(encoding="utf-8").splitlines() if output.exists() else []
     records = [json.loads(line) for line in kept]  # whole records only
     if records:
@@ -129,10 +119,6 @@ def test_ctrl_c_stops_a_batch_keeping_whole_records(corpus, tmp_path, delay):
     else:
         assert "interrupted before the first record: nothing written to" in err
     assert len(records) < FILES and all(r["path"].startswith(str(corpus)) for r in records)
-    end = time.monotonic() + 10
-    while group_alive(proc.pid) and time.monotonic() < end:
-        time.sleep(0.05)
-    assert not group_alive(proc.pid), "a worker or the fork server outlived the batch"
 
 
 def test_ctrl_c_while_the_command_loads_is_exit_130_without_a_traceback(monkeypatch, capsys):
