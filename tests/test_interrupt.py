@@ -133,10 +133,9 @@ def test_ctrl_c_while_the_command_loads_is_exit_130_without_a_traceback(monkeypa
     monkeypatch.delitem(sys.modules, "mtcheck.cli")
 
     class Interrupting:  # Ctrl-C in the middle of importing the command's modules
-        def find_spec(self, name, *_args):
+        def find_spec(self, name, *_args):  # None, for any other module: the usual finders find it
             if name == "mtcheck.cli":
                 raise KeyboardInterrupt
-            return None
 
     monkeypatch.setattr(sys, "meta_path", [Interrupting(), *sys.meta_path])
     assert entry.run() == 130
