@@ -26,6 +26,8 @@ __all__ = ["Applicability", "Config", "Edit", "Finding", "Fix", "Report", "Sever
 def __getattr__(name: str) -> Any:
     if name in _WHERE:
         value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    elif not name.isidentifier():
+        raise AttributeError(f"module 'mtcheck' has no attribute {name!r}")
     else:  # a submodule, as `import mtcheck; mtcheck.api` found it when the package imported it
         try:
             value = import_module(f".{name}", __name__)

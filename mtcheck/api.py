@@ -60,9 +60,9 @@ def grammar_for(config: Config):
     """The LanguageTool connection for this configuration, or None when grammar is off."""
     from .grammar import Grammar, settings_from
 
-    # The configuration's values already rank the command line over the environment over
-    # the config file (mtcheck.options.config_overrides), so they come first here; the
-    # environment still applies where nothing set them (Config() from the Python API).
+    # The command folds its options and the environment over the config file's values
+    # (mtcheck.options.config_overrides), so the configuration's values come first here;
+    # the environment fills in what nothing set (Config() from the Python API).
     settings = settings_from(config.grammar, config.languagetool_url)
     if settings.mode == "off":
         return None

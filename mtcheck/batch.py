@@ -54,7 +54,7 @@ from .checker import Checker
 from .config import Config, load_config_file
 from .errors import InputError, MtcheckError
 from .notices import NOTICES
-from .parallel import sigint_held, usable_cpus
+from .parallel import local_grammar_server, sigint_held, usable_cpus
 
 ENGINES = ("serial", "local", "dask")
 OUTPUT_FORMATS = ("jsonl", "parquet")
@@ -482,10 +482,14 @@ def check_chunk(checker: Checker, chunk: list[dict | Failed]) -> list[dict]:
 _worker_checker: Checker | None = None
 
 
-def _start_worker(checker: Checker) -> None:
+def _start_worker(checker: Checker, grammar_server: str | None = None) -> None:
     import signal
 
     global _worker_checker
+    if grammar_server is not None:  # the parent's local LanguageTool (parallel.local_grammar_server)
+        from .grammar import share_local_server
+
+        share_local_server(grammar_server)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if hasattr(signal, "pthread_sigmask"):  # started with it blocked (parallel.sigint_held)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -545,8 +549,10 @@ def _run_local(checker: Checker, chunks: Iterator[list], jobs: int) -> Iterator[
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["mtcheck.checker", "mtcheck.batch"])
+    grammar_server = local_grammar_server([checker.config])  # one local LanguageTool for all the workers
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=_start_worker, initargs=(checker,))
+                               initializer=_start_worker, initargs=(checker, grammar_server))
+
     def submit(chunk: list) -> Any:
         with sigint_held():  # a submit may start the fork server or a worker
             return pool.submit(_check_in_worker, chunk)

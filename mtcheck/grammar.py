@@ -87,7 +87,11 @@ class GrammarUnavailable(Exception):
 
 def settings_from(mode: str | None, url: str | None, config_mode: str | None = None,
                   config_url: str | None = None) -> GrammarSettings:
-    """Command line over environment over config file."""
+    """`mode` and `url` first, then the environment, then `config_mode` and `config_url`.
+    mtcheck passes a configuration's values as `mode` and `url`: the command folds its
+    options and the environment over the config file's values (command line over
+    environment over config file), and a Config built or loaded by the Python API is
+    taken as meant; the environment fills in what neither sets."""
     mode = mode or os.environ.get("MTCHECK_GRAMMAR") or config_mode or "auto"
     url = url or os.environ.get("MTCHECK_LANGUAGETOOL_URL") or config_url or ""
     if mode not in MODES:
@@ -217,13 +221,15 @@ def to_finding(m: dict, doc: Document) -> Finding:
 
 
 #: a local LanguageTool server another process started, for this one to use instead of
-#: starting its own (a --jobs worker and its parent's server)
+#: starting its own (a worker and its parent's server); "" when that process failed to
+#: start one, and has said why
 _shared_local: str | None = None
 
 
 def share_local_server(url: str) -> None:
     global _shared_local
-    _check_url(url)
+    if url:
+        _check_url(url)
     _shared_local = url
 
 
@@ -245,7 +251,10 @@ class Grammar:
         try:
             if s.url and s.mode in ("auto", "remote", "required"):
                 self.client = LanguageToolClient(s.url, s)
-            elif s.mode in ("auto", "local", "required") and _shared_local:
+            elif s.mode in ("auto", "local", "required") and _shared_local is not None:
+                if not _shared_local:  # a worker whose parent could not start it: said there, once
+                    self.failed = True
+                    return None
                 self.client = LanguageToolClient(_shared_local, s)  # a worker: the parent's server
             elif s.mode in ("auto", "local", "required") and local_install_found():
                 self.client = self._start_local()

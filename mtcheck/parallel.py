@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +62,7 @@ def _start_worker(grammar_server: str | None = None) -> None:
     # a function of this module, not NOTICES.defer: a started (not forked) worker would
     # unpickle a bound method onto a copy of NOTICES and defer that copy's notices
     NOTICES.defer()
-    if grammar_server:  # the parent's local LanguageTool, instead of one of its own
+    if grammar_server is not None:  # the parent's local LanguageTool, instead of one of its own
         from .grammar import share_local_server
 
         share_local_server(grammar_server)
@@ -175,7 +175,7 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        grammar_server = _local_grammar_server(tasks)
+        grammar_server = local_grammar_server(task.config for task in tasks)
         context = multiprocessing.get_context()
         forked = context.get_start_method() == "fork"
         if forked:
@@ -221,21 +221,25 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
             progress.done()
 
 
-def _local_grammar_server(tasks: list[Task]) -> str | None:
-    """The address of a local LanguageTool server started here for the workers to share,
-    when their settings call for one: each would otherwise start a Java server of its own
-    (seconds, and a gigabyte of memory, each). None with grammar off or a server by URL."""
+def local_grammar_server(configs: Iterable[Config]) -> str | None:
+    """For worker processes to share: the address of a local LanguageTool server started
+    here when these configurations call for one (each worker would otherwise start a Java
+    server of its own: seconds, and a gigabyte of memory, each); "" when it was to be
+    started here and failed (the workers then do not try again); None when none is
+    called for (grammar off, or a server named by URL)."""
     from .api import grammar_for
 
-    seen: set[int] = set()  # by identity: the tasks of a folder share one configuration object
-    for task in tasks:
-        if id(task.config) in seen:
+    seen: set[int] = set()  # by identity: the files of a folder share one configuration object
+    for config in configs:
+        if id(config) in seen:
             continue
-        seen.add(id(task.config))
-        grammar = grammar_for(task.config)
-        url = grammar.local_server() if grammar is not None else None
-        if url:
-            return url
+        seen.add(id(config))
+        grammar = grammar_for(config)
+        if grammar is None:
+            continue
+        url = grammar.local_server()
+        if url or grammar.failed:
+            return url or ""
     return None
 
 
@@ -243,7 +247,7 @@ def _warm_up(tasks: list[Task], most: int = 4) -> None:
     """Load in this process what a first check loads (rules, gazetteer, word lists,
     with stats the syllable table, the output format's module) before the workers are
     forked from it: they inherit it all instead of each loading it again. A local
-    LanguageTool is started before this (_local_grammar_server), a remote one is left to
+    LanguageTool is started before this (local_grammar_server), a remote one is left to
     the workers."""
     from .api import linter_for
     from .checker import WARM_UP_TEXT

@@ -247,23 +247,19 @@ def test_against_a_real_languagetool():
     assert any(f.rule.startswith("LT:") for f in found)
 
 
-@pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_workers_share_one_local_languagetool_that_the_parent_starts(lt, tmp_path, monkeypatch, method):
-    # No Java here: "starting" the local server hands out the fake one and is counted in a
-    # file. Forked workers inherit the counting; started (spawn) ones run without the
-    # stand-ins, so they find the server only through the address the parent gives them.
-    import multiprocessing
-
+def _local_languagetool_started_here(monkeypatch, tmp_path, lt, fails: bool = False):
+    """No Java here: "starting" the local server hands out the fake one (or fails), and is
+    counted in a file. Forked workers inherit the stand-ins; started ones (spawn, fork
+    server) run without them, so they find the server only through the parent."""
     from mtcheck import api, grammar
-    from mtcheck.parallel import Task, run_tasks
 
-    if method not in multiprocessing.get_all_start_methods():
-        pytest.skip(f"no {method} here")
     started = tmp_path / "started"
 
     def start_local(self):
         with open(started, "a", encoding="utf-8") as f:
             f.write(f"{os.getpid()}\n")
+        if fails:
+            raise grammar.GrammarUnavailable("the local LanguageTool did not start (port taken)")
         self._tool = object()
         return grammar.LanguageToolClient(lt.url, self.settings)
 
@@ -272,6 +268,52 @@ def test_workers_share_one_local_languagetool_that_the_parent_starts(lt, tmp_pat
     monkeypatch.setattr(api, "_grammars", {})
     for name in ("MTCHECK_GRAMMAR", "MTCHECK_LANGUAGETOOL_URL"):
         monkeypatch.delenv(name, raising=False)
+    return started
+
+
+def test_batch_workers_share_the_local_languagetool_too(lt, tmp_path, monkeypatch):
+    from mtcheck.batch import _run_local
+    from mtcheck.checker import Checker
+
+    started = _local_languagetool_started_here(monkeypatch, tmp_path, lt)
+    chunks = [[{"id": f"a{i}", "text": f"Teh talks ended early on day {i}.\n"} for i in range(j, j + 2)]
+              for j in range(0, 6, 2)]
+    records = [r for chunk in _run_local(Checker(Config(grammar="local")), iter(chunks), 2) for r in chunk]
+    assert started.read_text(encoding="utf-8").split() == [str(os.getpid())]  # once, here
+    assert [r["id"] for r in records] == [f"a{i}" for i in range(6)]
+    assert all("LT:MORFOLOGIK_RULE_EN_US" in [f["rule"] for f in r["findings"]] for r in records)
+
+
+def test_workers_do_not_retry_a_local_languagetool_the_parent_could_not_start(lt, tmp_path, monkeypatch, capfd):
+    import multiprocessing
+
+    from mtcheck.parallel import Task, run_tasks
+
+    started = _local_languagetool_started_here(monkeypatch, tmp_path, lt, fails=True)
+    spawn = multiprocessing.get_context("spawn")  # workers that inherit nothing
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: spawn)
+    paths = []
+    for i in range(4):
+        paths.append(tmp_path / f"a{i}.txt")
+        paths[-1].write_text(f"Teh talks ended early on day {i}.\n", encoding="utf-8")
+    capfd.readouterr()
+    results = list(run_tasks([Task(path, Config(grammar="local")) for path in paths], 2))
+    assert started.read_text(encoding="utf-8").split() == [str(os.getpid())]  # tried once, here
+    assert all(not any(f.rule.startswith("LT:") for f in r.findings) for r in results)
+    notices = [line for line in capfd.readouterr().err.splitlines() if "grammar checks off" in line]
+    assert notices == ["mtcheck: grammar checks off: the local LanguageTool did not start (port taken)."]
+    assert lt.requests == []
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_workers_share_one_local_languagetool_that_the_parent_starts(lt, tmp_path, monkeypatch, method):
+    import multiprocessing
+
+    from mtcheck.parallel import Task, run_tasks
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    started = _local_languagetool_started_here(monkeypatch, tmp_path, lt)
     context = multiprocessing.get_context(method)
     monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: context)
     paths = []
