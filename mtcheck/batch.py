@@ -54,7 +54,7 @@ from .checker import Checker
 from .config import Config, load_config_file
 from .errors import InputError, MtcheckError
 from .notices import NOTICES
-from .parallel import local_grammar_server, sigint_held, usable_cpus
+from .parallel import local_grammar_server, sigint_held, start_worker, usable_cpus
 
 ENGINES = ("serial", "local", "dask")
 OUTPUT_FORMATS = ("jsonl", "parquet")
@@ -483,17 +483,8 @@ _worker_checker: Checker | None = None
 
 
 def _start_worker(checker: Checker, grammar_server: str | None = None) -> None:
-    import signal
-
     global _worker_checker
-    if grammar_server is not None:  # the parent's local LanguageTool (parallel.local_grammar_server)
-        from .grammar import share_local_server
-
-        share_local_server(grammar_server)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if hasattr(signal, "pthread_sigmask"):  # started with it blocked (parallel.sigint_held)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    NOTICES.defer()  # said once by the parent, not once per worker
+    start_worker(grammar_server)
     _worker_checker = checker
     with suppress(Exception):  # a failure here shows in each article's own record
         checker.warm_up()

@@ -58,9 +58,12 @@ def run_task(task: Task) -> Report | FixResult:
     return result
 
 
-def _start_worker(grammar_server: str | None = None) -> None:
-    # a function of this module, not NOTICES.defer: a started (not forked) worker would
-    # unpickle a bound method onto a copy of NOTICES and defer that copy's notices
+def start_worker(grammar_server: str | None = None) -> None:
+    """What every worker process (check --jobs, batch) does first: its notices go to the
+    parent, which says each once; it uses the parent's local LanguageTool, if any
+    (local_grammar_server); and it sets Ctrl-C aside."""
+    # NOTICES.defer called here, not passed as the initializer: a started (not forked)
+    # worker would unpickle a bound method onto a copy of NOTICES and defer that copy's notices
     NOTICES.defer()
     if grammar_server is not None:  # the parent's local LanguageTool, instead of one of its own
         from .grammar import share_local_server
@@ -182,7 +185,7 @@ def run_tasks(tasks: list[Task], jobs: int = 1) -> Iterator[Report | FixResult]:
             _warm_up(tasks)
             _forked_tasks[:] = tasks
             gc.freeze()  # a worker's collections then leave the inherited objects' pages unwritten
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=start_worker,
                                    initargs=(grammar_server,))
     try:
         # small chunks: the workers finish together instead of one waiting on the other's
